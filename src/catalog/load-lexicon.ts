@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { HelpdeskError } from '../errors';
+import { DATA_DIR } from '../paths';
+import type { Lang } from './types';
+import { compileSchema, describeAjvError, readJsonFile } from './validate-json';
+
+/** The symptom-matching lexicon in data/synonyms.json. */
+export interface Lexicon {
+  readonly variants: Readonly<Record<string, string>>;
+  readonly typos: Readonly<Record<string, string>>;
+  readonly stopwords: Readonly<Record<Lang, readonly string[]>>;
+  readonly concepts: Readonly<Record<string, Readonly<Record<Lang, readonly string[]>>>>;
+}
+
+export const LEXICON_PATH = join(DATA_DIR, 'synonyms.json');
+
+export function loadLexicon(path = LEXICON_PATH): Lexicon {
+  const validate = compileSchema<Lexicon>(join(DATA_DIR, 'synonyms.schema.json'), 'DATA_INVALID');
+  const json = readJsonFile(path, 'DATA_INVALID');
+  if (!validate(json)) {
+    const problems = (validate.errors ?? []).map(describeAjvError);
+    throw new HelpdeskError('DATA_INVALID', `${path}: ${problems.join('; ')}`);
+  }
+  return json;
+}

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Catalog } from '../catalog/catalog';
+import { loadCatalog } from '../catalog/load-catalog';
+import { loadLexicon } from '../catalog/load-lexicon';
+import { readJsonFile } from '../catalog/validate-json';
+import type { CatalogEntry, Lang } from '../catalog/types';
+import { HelpdeskError } from '../errors';
+import { DATA_DIR } from '../paths';
+import { detectLanguage } from './detect-language';
+import { extractCodes } from './extract-codes';
+import { extractContext, type SignInContext } from './extract-context';
+import { SymptomMatcher, type SymptomMatch } from './symptom-matcher';
+
+/** What a message is about: the codes it carries, or the catalog entries its description matches. */
+export interface Understanding {
+  readonly lang: Lang;
+  /** Every code found, in order, known and unknown. */
+  readonly found: readonly number[];
+  readonly known: readonly CatalogEntry[];
+  readonly unknown: readonly number[];
+  readonly context: SignInContext;
+  /** Symptom matches, best first; empty when the message carries codes or nothing fits. */
+  readonly matches: readonly SymptomMatch[];
+}
+
+/** The pure core: catalog, code extraction and symptom matching, with no Teams or HTTP in sight. */
+export class HelpdeskCore {
+  constructor(
+    readonly catalog: Catalog,
+    readonly matcher: SymptomMatcher,
+    readonly popularCodes: readonly number[],
+  ) {}
+
+  understand(text: string, locale?: string): Understanding {
+    const codes = extractCodes(text, (code) => this.catalog.has(code));
+    const matches = codes.found.length ? [] : this.matcher.match(text);
+    return {
+      lang: detectLanguage(text, locale),
+      found: codes.found,
+      known: codes.known.map((code) => this.catalog.get(code)!),
+      unknown: codes.unknown,
+      context: extractContext(text),
+      matches,
+    };
+  }
+}
+
+function loadPopularCodes(catalog: Catalog): number[] {
+  const path = join(DATA_DIR, 'popular-codes.json');
+  const json = readJsonFile(path, 'DATA_INVALID') as { codes?: unknown };
+  const codes = json.codes;
+  if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'number' && catalog.has(code))) {
+    throw new HelpdeskError('DATA_INVALID', `${path}: "codes" must be a list of codes that are in the catalog`);
+  }
+  return codes as number[];
+}
+
+/** Loads and validates everything in data/ once; a bad file stops here with a message that names it. */
+export function loadHelpdeskCore(): HelpdeskCore {
+  const catalog = loadCatalog();
+  const popular = loadPopularCodes(catalog);
+  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular);
+}

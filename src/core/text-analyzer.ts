@@ -1,0 +1,179 @@
+import type { Lexicon } from '../catalog/load-lexicon';
+import { MAX_ANALYSED_CHARS } from './normalize-text';
+import { closestWord } from './edit-distance';
+
+/**
+ * Turns a message or a catalog text into search terms, the same way for both so they meet:
+ * - `c:<concept>`: a lexicon concept expressed in either language ("locked out", "被锁" → c:locked);
+ * - `e:<stem>`: an English word, lower-cased, typo-corrected, lightly stemmed;
+ * - `z:<chars>`: Chinese character bigrams and the longer words Intl.Segmenter finds.
+ */
+export type Term = string;
+
+const HAN = /\p{Script=Han}/u;
+const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
+const MIN_FUZZY_LENGTH = 5;
+const MAX_CORRECTION_CACHE = 10_000;
+
+/** A deliberately small stemmer: it only has to map a word and its plural/tense forms to one key, the same way on both sides. */
+export function stem(word: string): string {
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.endsWith('eed') ? word.slice(0, -1) : word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  return word;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Phrase {
+  readonly parts: readonly string[];
+  readonly concept: string;
+}
+
+export class TextAnalyzer {
+  private readonly variantPattern: RegExp | undefined;
+  private readonly variants: ReadonlyMap<string, string>;
+  private readonly typos: ReadonlyMap<string, readonly string[]>;
+  private readonly stopStems: ReadonlySet<string>;
+  private readonly zhStopPattern: RegExp | undefined;
+  /** English phrases by their first stem; Chinese phrases by their first character. */
+  private readonly enPhrases = new Map<string, Phrase[]>();
+  private readonly zhPhrases = new Map<string, Phrase[]>();
+  private readonly segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  private readonly vocabulary = new Set<string>();
+  private readonly corrections = new Map<string, string>();
+  private fuzzy = false;
+
+  constructor(lexicon: Lexicon) {
+    this.variants = new Map(Object.entries(lexicon.variants));
+    const variantKeys = [...this.variants.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.variantPattern = variantKeys.length ? new RegExp(variantKeys.join('|'), 'g') : undefined;
+    this.typos = new Map(Object.entries(lexicon.typos).map(([from, to]) => [from, to.toLowerCase().split(/\s+/)]));
+    this.stopStems = new Set(lexicon.stopwords.en.map((word) => stem(word.toLowerCase())));
+    const zhStops = [...lexicon.stopwords.zh].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.zhStopPattern = zhStops.length ? new RegExp(zhStops.join('|'), 'g') : undefined;
+
+    for (const [concept, phrases] of Object.entries(lexicon.concepts)) {
+      for (const phrase of [...phrases.en, ...phrases.zh]) this.addPhrase(phrase, concept);
+    }
+  }
+
+  /** Words the fuzzy typo correction may correct to; call with the catalog's texts, then `enableTypoCorrection`. */
+  learnVocabulary(text: string): void {
+    for (const word of this.englishWords(this.normalize(text))) if (word.length >= MIN_FUZZY_LENGTH) this.vocabulary.add(word);
+  }
+
+  enableTypoCorrection(): void {
+    this.fuzzy = true;
+  }
+
+  analyze(text: string): Term[] {
+    const normalized = this.normalize(text);
+    const terms: Term[] = [];
+    const words: string[] = [];
+    for (const match of normalized.matchAll(TOKEN)) {
+      const token = match[0];
+      if (HAN.test(token[0]!)) {
+        words.push('|');
+        this.addChineseTerms(token, terms);
+      } else {
+        for (const word of this.expandWord(token)) {
+          const stemmed = stem(this.correct(word));
+          words.push(stemmed);
+          if (stemmed.length >= 2 && !this.stopStems.has(stemmed) && !/^\d+$/.test(stemmed)) terms.push(`e:${stemmed}`);
+        }
+      }
+    }
+    this.addEnglishConcepts(words, terms);
+    this.addChineseConcepts(normalized.replace(/\s+/g, ''), terms);
+    return terms;
+  }
+
+  private normalize(text: string): string {
+    const lower = text.slice(0, MAX_ANALYSED_CHARS).normalize('NFKC').toLowerCase().replace(/[’`]/g, "'");
+    return this.variantPattern ? lower.replace(this.variantPattern, (found) => this.variants.get(found) ?? found) : lower;
+  }
+
+  private expandWord(token: string): readonly string[] {
+    return this.typos.get(token) ?? [token];
+  }
+
+  private *englishWords(normalized: string): Generator<string> {
+    for (const match of normalized.matchAll(TOKEN)) {
+      if (!HAN.test(match[0][0]!)) for (const word of this.expandWord(match[0])) yield stem(word);
+    }
+  }
+
+  private correct(word: string): string {
+    if (!this.fuzzy || word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) return word;
+    const stemmed = stem(word);
+    if (this.vocabulary.has(stemmed) || this.stopStems.has(stemmed) || this.enPhrases.has(stemmed)) return word;
+    let corrected = this.corrections.get(word);
+    if (corrected === undefined) {
+      corrected = closestWord(stemmed, this.vocabulary, stemmed.length >= 8 ? 2 : 1) ?? word;
+      if (this.corrections.size >= MAX_CORRECTION_CACHE) this.corrections.clear();
+      this.corrections.set(word, corrected);
+    }
+    return corrected;
+  }
+
+  private addPhrase(raw: string, concept: string): void {
+    const normalized = this.normalize(raw).trim();
+    if (HAN.test(normalized)) {
+      const compact = normalized.replace(/\s+/g, '');
+      const list = this.zhPhrases.get(compact[0]!) ?? [];
+      list.push({ parts: [compact], concept });
+      this.zhPhrases.set(compact[0]!, list);
+    } else {
+      const parts = [...this.englishWords(normalized)];
+      if (!parts.length) return;
+      const list = this.enPhrases.get(parts[0]!) ?? [];
+      list.push({ parts, concept });
+      this.enPhrases.set(parts[0]!, list);
+    }
+  }
+
+  private addEnglishConcepts(words: readonly string[], terms: Term[]): void {
+    const seen = new Set<string>();
+    words.forEach((word, i) => {
+      for (const phrase of this.enPhrases.get(word) ?? []) {
+        if (seen.has(phrase.concept)) continue;
+        if (phrase.parts.every((part, k) => words[i + k] === part)) {
+          seen.add(phrase.concept);
+          terms.push(`c:${phrase.concept}`);
+        }
+      }
+    });
+  }
+
+  private addChineseConcepts(compact: string, terms: Term[]): void {
+    if (!HAN.test(compact)) return;
+    const seen = new Set<string>();
+    for (let i = 0; i < compact.length; i++) {
+      for (const phrase of this.zhPhrases.get(compact[i]!) ?? []) {
+        if (!seen.has(phrase.concept) && compact.startsWith(phrase.parts[0]!, i)) {
+          seen.add(phrase.concept);
+          terms.push(`c:${phrase.concept}`);
+        }
+      }
+    }
+  }
+
+  private addChineseTerms(run: string, terms: Term[]): void {
+    const pieces = this.zhStopPattern ? run.replace(this.zhStopPattern, '|').split('|') : [run];
+    for (const piece of pieces) {
+      if (piece.length === 1) terms.push(`z:${piece}`);
+      for (let i = 0; i + 1 < piece.length; i++) terms.push(`z:${piece.slice(i, i + 2)}`);
+      if (piece.length > 2) {
+        for (const { segment, isWordLike } of this.segmenter.segment(piece)) {
+          if (isWordLike && segment.length > 2) terms.push(`z:${segment}`);
+        }
+      }
+    }
+  }
+}
