@@ -10,6 +10,10 @@ export interface Lexicon {
   readonly typos: Readonly<Record<string, string>>;
   readonly stopwords: Readonly<Record<Lang, readonly string[]>>;
   readonly concepts: Readonly<Record<string, Readonly<Record<Lang, readonly string[]>>>>;
+  /** Concepts that set the scene but do not say what went wrong. */
+  readonly contextConcepts: readonly string[];
+  /** Context concepts that say the message is about signing in at all. */
+  readonly cueConcepts: readonly string[];
 }
 
 export const LEXICON_PATH = join(DATA_DIR, 'synonyms.json');
@@ -20,6 +24,10 @@ export function loadLexicon(path = LEXICON_PATH): Lexicon {
   if (!validate(json)) {
     const problems = (validate.errors ?? []).map(describeAjvError);
     throw new HelpdeskError('DATA_INVALID', `${path}: ${problems.join('; ')}`);
+  }
+  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts].filter((concept) => !(concept in json.concepts));
+  if (undefinedContext.length) {
+    throw new HelpdeskError('DATA_INVALID', `${path}: contextConcepts or cueConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`);
   }
   return json;
 }

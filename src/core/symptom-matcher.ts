@@ -12,14 +12,26 @@ export interface SymptomMatch {
  * Ranks catalog entries for a free-text description with BM25F over each entry's keywords, title and meaning.
  * Both sides go through the same TextAnalyzer, so a Chinese description meets English keywords through shared
  * concepts (被锁 and "locked out" are both c:locked). A concept is worth more than a bare word, and a keyword
- * more than a word in the meaning. Below MIN_SCORE nothing fits and the answer is "no match".
+ * more than a word in the meaning.
+ *
+ * "No match" is decided before ranking: a message must carry evidence of a sign-in problem, i.e. a concept that
+ * is not mere context (a device, an app, Outlook), a word that only a few catalog keywords use, or a sign-in cue
+ * ("sign in", "account") with more context; and the best entry must score at least MIN_SCORE.
  */
 const FIELD_WEIGHTS = { keywords: 3, title: 2, meaning: 1 } as const;
 const QUERY_WEIGHT: Record<string, number> = { c: 1.6, e: 1, z: 0.6 };
 const K1 = 1.2;
 const B = 0.6;
 /** Tuned on test/fixtures and checked on bench/fixtures: the score an unrelated request stays under. */
-export const MIN_SCORE = 6;
+export const MIN_SCORE = 8;
+/** A keyword used by this many entries or fewer is specific enough to count as evidence on its own. */
+const RARE_TERM_MAX_ENTRIES = 3;
+/** Words shorter than this (room, 回复) are too ambiguous to count alone. */
+const MIN_EVIDENCE_LENGTH = { e: 5, z: 3 } as const;
+/** Context (a device, Outlook, "sign in") helps rank but must not outweigh what went wrong. */
+const CONTEXT_WEIGHT = 0.6;
+/** How much of its score an entry loses when the message names none of its title's concepts (locked, expired). */
+const TITLE_MISS_PENALTY = 0.3;
 /** Alternatives are offered only when they come close to the best match. */
 const ALTERNATIVE_RATIO = 0.6;
 
@@ -33,14 +45,30 @@ export class SymptomMatcher {
   private readonly entries: readonly CatalogEntry[];
   private readonly postings = new Map<Term, Posting[]>();
   private readonly idf = new Map<Term, number>();
+  private readonly contextTerms: Set<Term>;
+  private readonly cueTerms: ReadonlySet<Term>;
+  /** Terms of keywords and titles: the curated words, as opposed to those of the longer meanings. */
+  private readonly curatedTerms = new Set<Term>();
+  /** The problem concepts of each entry's title: what the entry is about, in a word or two. */
+  private readonly titleConcepts: readonly (readonly Term[])[];
   /** Lower is more common; breaks ties between entries that describe the same failure. */
   private readonly popularity: Float64Array;
 
   constructor(catalog: Catalog, lexicon: Lexicon, popularCodes: readonly number[] = []) {
     this.entries = catalog.entries;
     this.analyzer = new TextAnalyzer(lexicon);
+    this.contextTerms = new Set(lexicon.contextConcepts.map((concept) => `c:${concept}`));
+    this.cueTerms = new Set(lexicon.cueConcepts.map((concept) => `c:${concept}`));
+    for (const concept of lexicon.contextConcepts) {
+      for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
+        for (const term of this.analyzer.analyze(phrase)) if (!term.startsWith('c:')) this.contextTerms.add(term);
+      }
+    }
     for (const entry of this.entries) this.analyzer.learnVocabulary(documentText(entry));
     const fieldTerms = this.entries.map((entry) => this.weightedTerms(entry));
+    this.titleConcepts = this.entries.map((entry) => [
+      ...new Set(this.analyzer.analyze(`${entry.title.zh}\n${entry.title.en}`).filter((term) => term.startsWith('c:') && !this.contextTerms.has(term))),
+    ]);
     this.analyzer.enableTypoCorrection();
 
     const lengths = fieldTerms.map((terms) => [...terms.values()].reduce((sum, tf) => sum + tf, 0));
@@ -66,14 +94,29 @@ export class SymptomMatcher {
   /** Up to `limit` entries, best first; empty when nothing fits. */
   match(text: string, limit = 5): SymptomMatch[] {
     const scores = new Float64Array(this.entries.length);
-    for (const term of new Set(this.analyzer.analyze(text))) {
+    const queryTerms = new Set(this.analyzer.analyze(text));
+    let evidence = false;
+    let contextConcepts = 0;
+    let cue = false;
+    for (const term of queryTerms) {
+      if (this.contextTerms.has(term) && term.startsWith('c:')) {
+        contextConcepts++;
+        cue ||= this.cueTerms.has(term);
+      }
       const postings = this.postings.get(term);
       if (!postings) continue;
-      const weight = QUERY_WEIGHT[term[0]!] ?? 1;
+      evidence ||= term.startsWith('c:')
+        ? !this.contextTerms.has(term)
+        : postings.length <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term);
+      const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
     }
     const ranked: number[] = [];
+    if (!evidence && !(cue && contextConcepts >= 2)) return [];
     scores.forEach((score, doc) => {
+      const core = this.titleConcepts[doc]!;
+      if (core.length) scores[doc] = score * (1 - TITLE_MISS_PENALTY * (1 - core.filter((term) => queryTerms.has(term)).length / core.length));
+      score = scores[doc]!;
       if (score >= MIN_SCORE) ranked.push(doc);
     });
     ranked.sort((a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code);
@@ -87,6 +130,12 @@ export class SymptomMatcher {
     return matches.slice(1).filter((m) => m.score >= best.score * ALTERNATIVE_RATIO).slice(0, max);
   }
 
+  /** A rare word counts as evidence only if it is long enough and not a context word (laptop, Outlook). */
+  private isSpecificWord(term: Term): boolean {
+    const minLength = term.startsWith('e:') ? MIN_EVIDENCE_LENGTH.e : MIN_EVIDENCE_LENGTH.z;
+    return term.length - 2 >= minLength && !this.contextTerms.has(term);
+  }
+
   /** The analyzer's view of a text, for explaining a ranking. */
   explain(text: string): Term[] {
     return this.analyzer.analyze(text);
@@ -95,7 +144,10 @@ export class SymptomMatcher {
   private weightedTerms(entry: CatalogEntry): Map<Term, number> {
     const terms = new Map<Term, number>();
     const add = (text: string, weight: number) => {
-      for (const term of this.analyzer.analyze(text)) terms.set(term, (terms.get(term) ?? 0) + weight);
+      for (const term of this.analyzer.analyze(text)) {
+        terms.set(term, (terms.get(term) ?? 0) + weight);
+        if (weight > FIELD_WEIGHTS.meaning) this.curatedTerms.add(term);
+      }
     };
     for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) add(keyword, FIELD_WEIGHTS.keywords);
     add(`${entry.title.zh}\n${entry.title.en}`, FIELD_WEIGHTS.title);

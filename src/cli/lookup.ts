@@ -1,0 +1,81 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { buildAnswer } from '../core/answer-model';
+import { loadHelpdeskCore, type HelpdeskCore } from '../core/helpdesk-core';
+import { toLookupResult } from '../core/lookup-result';
+import { loadStrings } from '../core/strings';
+import { LANGS, type Lang } from '../catalog/types';
+import { renderAnswerText } from './render-text';
+
+const USAGE = `Usage:
+  npm run lookup -- [--lang zh|en] "<text>"     readable answer
+  npm run lookup -- --json "<text>"             one JSON object
+  npm run lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out`;
+
+async function runJsonl(core: HelpdeskCore): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (!line.trim()) continue;
+    let input: { id?: unknown; text?: unknown };
+    try {
+      input = JSON.parse(line) as typeof input;
+    } catch {
+      process.stderr.write(`line ${lineNumber}: not JSON, skipped\n`);
+      continue;
+    }
+    const id = typeof input.id === 'string' || typeof input.id === 'number' ? String(input.id) : String(lineNumber);
+    const text = typeof input.text === 'string' ? input.text : '';
+    process.stdout.write(`${JSON.stringify(toLookupResult(id, core.understand(text), core))}\n`);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      jsonl: { type: 'boolean', default: false },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.lang !== undefined && !LANGS.includes(values.lang as Lang)) {
+    process.stderr.write(`--lang must be one of ${LANGS.join(', ')}\n`);
+    return 2;
+  }
+  const core = loadHelpdeskCore();
+  if (values.jsonl) {
+    await runJsonl(core);
+    return 0;
+  }
+  const text = positionals.join(' ');
+  if (!text.trim()) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const understanding = core.understand(text);
+  if (values.json) {
+    const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+    process.stdout.write(`${JSON.stringify({ ...toLookupResult('1', understanding, core), context: understanding.context, lang: answer.lang, answer })}\n`);
+    return 0;
+  }
+  const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+  process.stdout.write(`${renderAnswerText(answer)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,29 @@
+import type { AnswerModel } from '../core/answer-model';
+
+/** The answer as plain text for a terminal: the same model the cards show. */
+export function renderAnswerText(answer: AnswerModel): string {
+  const lines: string[] = [];
+  for (const entry of answer.entries) {
+    if (answer.kind === 'symptom') lines.push(answer.heading);
+    lines.push(`${entry.codeLabel}  ${entry.title}`);
+    lines.push(`  ${answer.labels.who}: ${entry.partyLabel}`);
+    lines.push(`  ${answer.labels.meaning}: ${entry.meaning}`);
+    lines.push(`  ${answer.labels.steps}:`);
+    for (const step of entry.steps) lines.push(`    ${step.text}`);
+    lines.push(`  ${answer.labels.links}:`);
+    for (const link of entry.links) lines.push(`    ${link.label}: ${link.url}`);
+    lines.push('');
+  }
+  for (const more of answer.more) lines.push(`${more.codeLabel}  ${more.title}  (${more.partyLabel})`);
+  for (const unknown of answer.unknown) lines.push(`${answer.labels.unknownHeading}: ${unknown.text} ${unknown.url}`);
+  if (answer.alternatives.length) {
+    lines.push(answer.labels.alternatives);
+    for (const alternative of answer.alternatives) lines.push(`  - ${alternative.title}`);
+  }
+  if (answer.context.length) {
+    lines.push(`${answer.labels.context}:`);
+    for (const item of answer.context) lines.push(`  ${item.label}: ${item.value}`);
+  }
+  if (answer.noMatch) lines.push(answer.noMatch.heading, answer.noMatch.body, answer.noMatch.howto.replace(/\*\*/g, ''));
+  return lines.join('\n').trimEnd();
+}

@@ -1,0 +1,130 @@
+import type { Catalog } from '../catalog/catalog';
+import { errorLookupUrl, type CatalogEntry, type Lang, type Party } from '../catalog/types';
+import type { Understanding } from './helpdesk-core';
+import type { Strings } from './strings';
+import { SymptomMatcher } from './symptom-matcher';
+
+/** Adaptive Card text colours that mark who must act at a glance. */
+const PARTY_COLOR: Record<Party, 'good' | 'warning' | 'attention' | 'accent'> = {
+  user: 'good',
+  tenant_admin: 'warning',
+  app_owner: 'warning',
+  identity_provider: 'warning',
+  microsoft_support: 'attention',
+  none: 'accent',
+};
+/** Entries shown in full in one answer; the rest are listed in one line each, to stay far below Teams' card size limit. */
+export const MAX_FULL_ENTRIES = 4;
+export const MAX_SUMMARY_ENTRIES = 20;
+export const MAX_UNKNOWN_CODES = 10;
+
+export interface EntryView {
+  readonly code: number;
+  readonly codeLabel: string;
+  readonly title: string;
+  readonly meaning: string;
+  readonly party: Party;
+  readonly partyLabel: string;
+  readonly partyColor: string;
+  readonly steps: readonly { readonly n: number; readonly text: string }[];
+  readonly links: readonly { readonly label: string; readonly url: string }[];
+}
+
+export interface AnswerModel {
+  readonly kind: 'codes' | 'symptom' | 'no_match';
+  readonly lang: Lang;
+  readonly heading: string;
+  readonly note?: string;
+  readonly entries: readonly EntryView[];
+  /** Further known codes of a long paste, one line each. */
+  readonly more: readonly Pick<EntryView, 'codeLabel' | 'title' | 'partyLabel' | 'partyColor'>[];
+  readonly unknown: readonly { readonly code: number; readonly text: string; readonly linkLabel: string; readonly url: string }[];
+  readonly alternatives: readonly { readonly code: number; readonly title: string }[];
+  readonly context: readonly { readonly label: string; readonly value: string }[];
+  readonly labels: Readonly<Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading', string>>;
+  readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
+}
+
+export function codeLabel(code: number): string {
+  return `AADSTS${code}`;
+}
+
+export function partyLabel(strings: Strings, lang: Lang, party: Party): string {
+  return strings.t(lang, `party.${party}`);
+}
+
+export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): EntryView {
+  return {
+    code: entry.code,
+    codeLabel: codeLabel(entry.code),
+    title: entry.title[lang],
+    meaning: entry.meaning[lang],
+    party: entry.party,
+    partyLabel: partyLabel(strings, lang, entry.party),
+    partyColor: PARTY_COLOR[entry.party],
+    steps: entry.steps[lang].map((text, i) => ({ n: i + 1, text: `${i + 1}. ${text}` })),
+    links: entry.links.map((link) => ({ label: link.label[lang], url: link.url })),
+  };
+}
+
+/** Builds what an answer card shows from what the core understood; the card template only lays it out. */
+export function buildAnswer(understanding: Understanding, catalog: Catalog, strings: Strings, lang = understanding.lang): AnswerModel {
+  const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
+  const labels = {
+    meaning: t('answer.meaning'),
+    who: t('answer.who'),
+    steps: t('answer.steps'),
+    links: t('answer.links'),
+    alternatives: t('answer.alternatives'),
+    context: t('answer.context'),
+    show: t('answer.show'),
+    unknownHeading: t('answer.unknown.heading'),
+  };
+  const context = [
+    understanding.context.traceId && { label: t('context.trace'), value: understanding.context.traceId },
+    understanding.context.correlationId && { label: t('context.correlation'), value: understanding.context.correlationId },
+    understanding.context.timestamp && { label: t('context.timestamp'), value: understanding.context.timestamp },
+  ].filter((item): item is { label: string; value: string } => Boolean(item));
+  const unknown = understanding.unknown.slice(0, MAX_UNKNOWN_CODES).map((code) => ({
+    code,
+    text: t('answer.unknown.body', { code: codeLabel(code) }),
+    linkLabel: t('answer.unknown.link', { code: codeLabel(code) }),
+    url: errorLookupUrl(code),
+  }));
+  const base = { lang, labels, context, unknown, more: [], alternatives: [] };
+
+  if (understanding.found.length) {
+    const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));
+    return {
+      ...base,
+      kind: 'codes',
+      heading: t('answer.codes.heading'),
+      entries: views.slice(0, MAX_FULL_ENTRIES),
+      more: views.slice(MAX_FULL_ENTRIES).map(({ codeLabel, title, partyLabel, partyColor }) => ({ codeLabel, title, partyLabel, partyColor })),
+    };
+  }
+
+  const [best] = understanding.matches;
+  const bestEntry = best && catalog.get(best.code);
+  if (bestEntry) {
+    return {
+      ...base,
+      kind: 'symptom',
+      heading: t('answer.symptom.heading'),
+      note: t('answer.symptom.note'),
+      entries: [entryView(bestEntry, lang, strings)],
+      alternatives: SymptomMatcher.alternativesOf(understanding.matches).map((match) => ({
+        code: match.code,
+        title: `${codeLabel(match.code)} · ${catalog.get(match.code)!.title[lang]}`,
+      })),
+    };
+  }
+
+  return {
+    ...base,
+    kind: 'no_match',
+    heading: t('answer.nomatch.heading'),
+    entries: [],
+    noMatch: { heading: t('answer.nomatch.heading'), body: t('answer.nomatch.body'), howto: t('answer.nomatch.howto') },
+  };
+}
