@@ -22,9 +22,9 @@ export function pointerParts(error: ErrorObject): string[] {
 }
 
 export function describeAjvError(error: ErrorObject): string {
-  const field = error.instancePath || '(root)';
-  if (error.keyword === 'required') return `${field}: missing required field "${String(error.params.missingProperty)}"`;
-  if (error.keyword === 'additionalProperties') return `${field}: unknown field "${String(error.params.additionalProperty)}"`;
-  if (error.keyword === 'enum') return `${field}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
-  return `${field}: ${error.message ?? error.keyword}`;
+  const field = error.instancePath ? `${error.instancePath}: ` : '';
+  if (error.keyword === 'required') return `${field}missing required field "${String(error.params.missingProperty)}"`;
+  if (error.keyword === 'additionalProperties') return `${field}unknown field "${String(error.params.additionalProperty)}"`;
+  if (error.keyword === 'enum') return `${field}must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  return `${field}${error.message ?? error.keyword}`;
 }

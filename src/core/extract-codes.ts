@@ -24,6 +24,7 @@ const LABELLED = new RegExp(
 );
 // Codes that are not sign-in error codes: `verification code 123456`, `zip code 50001`.
 const OTHER_KIND_OF_CODE = /(?:verification|verify|one[\s-]?time|otp|sms|pin|auth(?:entication)?|security|zip|postal|post|area|country|promo|discount|coupon|invite|qr|source|验证|动态|短信|邮政|区号|邀请|优惠|源)\s*$/i;
+const OTHER_KIND_OF_CODE_BEFORE = new RegExp(`${OTHER_KIND_OF_CODE.source.slice(0, -1)}\\s*(?:code|码)\\s*[:：#]?\\s*$`, 'i');
 // After a labelled code, more may follow in a list: `error_codes: [50126, 50053]`, `in ("50053","50055")`, `50126、50053 和 50055`.
 const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&)\s*["']?(\d{5,7})(?!\d)/iy;
 
@@ -31,7 +32,7 @@ const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&
 const BARE = /(?<![\w.:/#@$¥€£=+%-])(\d{5,7})(?![\w%]|[.,:/-]\d)/g;
 // Words just before a number that say it is something else.
 const NOT_A_CODE_BEFORE =
-  /(?:port|pid|uid|ticket|case|order|employee|emp|staff|asset|tag|kb|inc|req|ext|extension|phone|tel|mobile|room|invoice|no\.?|number|num|zip|build|version|ver|amount|price|cost|total|budget|salary|about|approx\.?|over|than|around|工号|订单|单号|工单|编号|资产|电话|手机|分机|房间|发票|端口|版本|金额|价格|预算|共|合计|约|大约|超过|第)\s*[:：#]?\s*$/i;
+  /(?:port|pid|uid|take|top|limit|head|tail|ticket|case|order|employee|emp|staff|asset|tag|kb|inc|req|ext|extension|phone|tel|mobile|room|invoice|no\.?|number|num|zip|build|version|ver|amount|price|cost|total|budget|salary|about|approx\.?|over|than|around|cent(?:re|er)|dept|department|badge|工号|订单|单号|工单|编号|资产|电话|手机|分机|房间|发票|端口|版本|金额|价格|预算|共|合计|约|大约|超过|第|部门|成本中心|工卡)(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$/i;
 // Units just after a number that say it is a quantity, not a code.
 const UNIT_AFTER =
   /^\s*(?:元|块|円|万|千|rmb|cny|usd|eur|dollars?|users?|people|persons?|employees?|members?|staff|人|个|名|位|次|rows?|行|条|records?|items?|entries|licen[cs]es?|seats?|accounts?|devices?|mailbox(?:es)?|台|张|份|套|ms|milliseconds?|秒|seconds?|secs?|mins?|minutes?|分钟|小时|hours?|hrs?|天|days?|weeks?|months?|years?|年|月|kb|mb|gb|tb|bytes?|美元|欧元|块钱)(?![A-Za-z])/i;
@@ -46,10 +47,11 @@ function isStandaloneMessage(text: string, hitIndex: number, hitLength: number):
 }
 
 function looksLikeQuantityOrId(text: string, start: number, end: number): boolean {
-  return NOT_A_CODE_BEFORE.test(text.slice(Math.max(0, start - 24), start)) || UNIT_AFTER.test(text.slice(end, end + 16));
+  const before = text.slice(Math.max(0, start - 24), start);
+  return NOT_A_CODE_BEFORE.test(before) || OTHER_KIND_OF_CODE_BEFORE.test(before) || UNIT_AFTER.test(text.slice(end, end + 16));
 }
 
-function inRanges(index: number, ranges: readonly TableHit['range'][]): boolean {
+function inRanges(index: number, ranges: TableHit['ranges']): boolean {
   return ranges.some(([from, to]) => index >= from && index < to);
 }
 

@@ -10,6 +10,10 @@ export interface TableHit {
 
 const CODE_COLUMN = /^(?:sign-?in\s*error\s*code|error\s*code|errorcode|status\.?\s*error\s*code|result\s*type|resulttype|登录错误代码|错误代码)$/i;
 const DELIMITERS = [',', '\t', ';', '|'] as const;
+/** A header cell is a column name, not a query or a sentence. */
+const HEADER_CELL = /^[\p{L}\p{N} ._\-/()]{0,48}$/u;
+/** Two columns are a key/value listing ("Sign-in error code<TAB>500121"), which the labelled pass reads. */
+const MIN_HEADER_CELLS = 3;
 const MAX_CODE_DIGITS = 8;
 
 /** Splits one delimited line, honouring double-quoted cells ("a, b"). */
@@ -39,7 +43,7 @@ function findHeader(line: string): { delimiter: string; column: number; width: n
   for (const delimiter of DELIMITERS) {
     if (!line.includes(delimiter)) continue;
     const cells = splitCells(line, delimiter);
-    if (cells.length < 2) continue;
+    if (cells.length < MIN_HEADER_CELLS || !cells.every((cell) => HEADER_CELL.test(cell.value))) continue;
     const column = cells.findIndex((cell) => CODE_COLUMN.test(cell.value));
     if (column >= 0) return { delimiter, column, width: cells.length };
   }

@@ -1,0 +1,112 @@
+import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
+import type { Lang } from '../catalog/types';
+import { buildAnswer, type AnswerModel } from '../core/answer-model';
+import type { CommandTable, Scope } from '../core/commands';
+import { detectLanguage } from '../core/detect-language';
+import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
+import type { Strings } from '../core/strings';
+
+/** What the bot sends back; the Teams handler turns each into an activity. */
+export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
+
+/** A message as the app needs it, whatever channel brought it. */
+export interface IncomingMessage {
+  readonly text: string;
+  readonly locale?: string;
+  readonly scope: Scope;
+  /** Data of an Action.Submit button, untrusted. */
+  readonly value?: unknown;
+}
+
+export interface HelpdeskAppDeps {
+  readonly core: HelpdeskCore;
+  readonly cards: CardTemplates;
+  readonly strings: Strings;
+  readonly commands: CommandTable;
+}
+
+function localeLang(locale?: string): Lang {
+  return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Card submit data for "show this entry", validated: only a catalog code and a known language get through. */
+function parseShowAction(value: unknown): { code: number; lang?: Lang } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { action, code, lang } = value as Record<string, unknown>;
+  const number = typeof code === 'number' ? code : typeof code === 'string' && /^\d{1,8}$/.test(code) ? Number(code) : NaN;
+  if (action !== 'show' || !Number.isInteger(number)) return undefined;
+  return { code: number, lang: lang === 'zh' || lang === 'en' ? lang : undefined };
+}
+
+/**
+ * The conversation rules of the bot, free of any bot framework: which card answers which message.
+ * The Teams handler calls it and sends what it returns.
+ */
+export class HelpdeskApp {
+  constructor(readonly deps: HelpdeskAppDeps) {}
+
+  async onMessage(message: IncomingMessage): Promise<Reply[]> {
+    const { strings, commands } = this.deps;
+    const show = parseShowAction(message.value);
+    if (message.value !== undefined) {
+      if (show && this.deps.core.catalog.has(show.code)) return [this.showEntry(show.code, show.lang ?? localeLang(message.locale))];
+      return [this.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
+    }
+    const text = message.text.trim();
+    const lang = detectLanguage(text, message.locale);
+    if (!text) return [this.notice(strings.t(localeLang(message.locale), 'error.empty'))];
+    const command = commands.find(text);
+    if (command?.id === 'help') return [this.help(message.scope, lang)];
+    return [this.answer(this.deps.core.understand(text, message.locale))];
+  }
+
+  /** The answer card for a message the core understood. */
+  answer(understanding: Understanding, lang?: Lang): Reply {
+    return this.card('answer', this.answerModel(understanding, lang));
+  }
+
+  answerModel(understanding: Understanding, lang?: Lang): AnswerModel {
+    return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang);
+  }
+
+  /** One catalog entry as a full answer, as if the user had sent its code. */
+  showEntry(code: number, lang: Lang): Reply {
+    const entry = this.deps.core.catalog.get(code)!;
+    return this.answer({ lang, found: [code], known: [entry], unknown: [], context: {}, matches: [] });
+  }
+
+  help(scope: Scope, lang: Lang): Reply {
+    const { strings } = this.deps;
+    return this.card('help', {
+      heading: strings.t(lang, 'help.heading'),
+      intro: strings.t(lang, 'help.intro'),
+      commandsHeading: strings.t(lang, 'help.commands'),
+      commands: this.commandList(scope, lang),
+    });
+  }
+
+  welcome(scope: Scope, locale?: string): Reply {
+    const { strings } = this.deps;
+    const lang = localeLang(locale);
+    return this.card('welcome', {
+      heading: strings.t(lang, 'welcome.heading'),
+      body: strings.t(lang, 'welcome.body'),
+      channelHint: scope === 'personal' ? null : strings.t(lang, 'welcome.channel'),
+      tryIt: strings.t(lang, 'welcome.try'),
+      commands: this.commandList(scope, lang),
+    });
+  }
+
+  /** A short message with no actions: an apology, a refusal, a confirmation. */
+  notice(text: string, options: { heading?: string; color?: 'default' | 'attention' | 'good' | 'warning' } = {}): Reply {
+    return this.card('notice', { heading: options.heading ?? null, text, color: options.color ?? 'default' });
+  }
+
+  card(name: string, data: object): Reply {
+    return { kind: 'card', card: this.deps.cards.render(name, data) };
+  }
+
+  private commandList(scope: Scope, lang: Lang): { name: string; description: string }[] {
+    return this.deps.commands.forScope(scope).map((command) => ({ name: command.title[lang], description: command.description[lang] }));
+  }
+}

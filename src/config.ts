@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { HelpdeskError } from './errors';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/** Every variable the bot reads, with what it wants; `.env.example` documents the same list. */
+const schema = z
+  .object({
+    MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be the bot\'s Microsoft Entra app (client) id, a GUID').optional()),
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
+    ),
+    MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be a tenant id (GUID)').optional()),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3978)),
+    STORAGE: z.preprocess(emptyAsUndefined, z.enum(['sqlite', 'memory'], { message: 'must be sqlite (default) or memory (tests only)' }).default('sqlite')),
+    SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/helpdesk.sqlite')),
+    HELPDESK_CHANNEL_ID: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^19:[^\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel id like 19:abc...@thread.tacv2').optional(),
+    ),
+    HELPDESK_SERVICE_URL: z.preprocess(emptyAsUndefined, z.string().url('must be the Teams service URL of the helpdesk team, e.g. https://smba.trafficmanager.net/emea/').optional()),
+    TYPING_DELAY_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250)),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  })
+  .superRefine((config, ctx) => {
+    if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (the app registration\'s client secret)' });
+    }
+    if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${config.MicrosoftAppType}` });
+    }
+    if (config.HELPDESK_CHANNEL_ID && !config.HELPDESK_SERVICE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['HELPDESK_SERVICE_URL'], message: 'is required when HELPDESK_CHANNEL_ID is set (the bot needs it to post there)' });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof schema>> & { readonly anonymous: boolean };
+
+/** Reads the environment once; a bad or missing value throws one error that names every variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new HelpdeskError('CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze({ ...parsed.data, anonymous: !parsed.data.MicrosoftAppId });
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CATALOG_PATH, parseCatalog } from '../../src/catalog/load-catalog';
+import { HelpdeskError } from '../../src/errors';
+
+function realCatalog(): { entries: Record<string, unknown>[] } {
+  return JSON.parse(readFileSync(CATALOG_PATH, 'utf8'));
+}
+
+function rejection(json: unknown): string {
+  try {
+    parseCatalog(json, 'test catalog');
+  } catch (error) {
+    expect(error).toBeInstanceOf(HelpdeskError);
+    expect((error as HelpdeskError).code).toBe('CATALOG_INVALID');
+    return (error as Error).message;
+  }
+  throw new Error('the catalog was accepted');
+}
+
+describe('catalog validation', () => {
+  it('accepts the real catalog and indexes it by code', () => {
+    const catalog = parseCatalog(realCatalog());
+    expect(catalog.size).toBe(133);
+    expect(catalog.get(50053)?.party).toBe('user');
+    expect(catalog.get(1)).toBeUndefined();
+  });
+
+  it('names the entry and field when a field is missing', () => {
+    const json = realCatalog();
+    delete json.entries[3]!.steps;
+    expect(rejection(json)).toMatch(/entry 3 \(code \d+\): missing required field "steps"/);
+  });
+
+  it('names the entry when the party is not one of the six', () => {
+    const json = realCatalog();
+    json.entries[5]!.party = 'the_intern';
+    const message = rejection(json);
+    expect(message).toContain(`entry 5 (code ${json.entries[5]!.code as number}): /party: must be one of user, tenant_admin`);
+  });
+
+  it('names both entries of a duplicate code', () => {
+    const json = realCatalog();
+    json.entries[7]!.code = json.entries[2]!.code;
+    expect(rejection(json)).toContain(`entry 7 (code ${json.entries[2]!.code as number}): duplicate code, already used by entry 2`);
+  });
+
+  it('rejects an empty meaning and a missing translation', () => {
+    const json = realCatalog();
+    (json.entries[0]!.meaning as Record<string, string>).en = '   ';
+    delete (json.entries[1]!.title as Record<string, string>).zh;
+    const message = rejection(json);
+    expect(message).toMatch(/entry 0 \(code \d+\): \/meaning\/en/);
+    expect(message).toMatch(/entry 1 \(code \d+\): \/title: missing required field "zh"/);
+  });
+
+  it('requires the error lookup link of the entry', () => {
+    const json = realCatalog();
+    json.entries[4]!.links = [{ label: { zh: '文档', en: 'Docs' }, url: 'https://learn.microsoft.com/' }];
+    expect(rejection(json)).toMatch(/entry 4 \(code \d+\): links: must include https:\/\/login\.microsoftonline\.com\/error\?code=/);
+  });
+});

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog';
+import { extractCodes } from '../../src/core/extract-codes';
+import { extractContext } from '../../src/core/extract-context';
+import { FIXTURES, readJsonl, type PasteCase } from '../helpers/fixtures';
+
+const catalog = loadCatalog();
+const found = (text: string) => extractCodes(text, (code) => catalog.has(code)).found;
+
+describe('code extraction', () => {
+  it.each([
+    ['AADSTS50126: Error validating credentials', [50126]],
+    ['aadsts50058 silent sign-in', [50058]],
+    ['AADSTS 50055 and AADSTS-50057', [50055, 50057]],
+    ['登录报错AADSTS700016了', [700016]],
+    ['错误代码５００５７', [50057]],
+    ['error 50053', [50053]],
+    ['Sign-in error code: 50126', [50126]],
+    ['错误码 50126，报错 53003', [50126, 53003]],
+    ['50126', [50126]],
+    ['{"errorCode": 50126, "failureReason": "Invalid username or password"}', [50126]],
+    ['{"error_codes": [7000218, 50058]}', [7000218, 50058]],
+    ['https://login.microsoftonline.com/error?code=50011', [50011]],
+    ['redirect?error=invalid_grant&error_description=AADSTS70008%3a+The+provided+grant+has+expired', [70008]],
+    ['SigninLogs | where ResultType in ("50053","50055")', [50053, 50055]],
+    ['SigninLogs | where ResultType == 50126', [50126]],
+    ['AADSTS99999999: something new', [99999999]],
+    ['first AADSTS50126, later AADSTS50053, then AADSTS50126 again', [50126, 50053]],
+  ])('finds codes in %s', (text, expected) => {
+    expect(found(text)).toEqual(expected);
+  });
+
+  it('reads the error-code column of a sign-in log CSV export and nothing else', () => {
+    const csv = [
+      'Date (UTC),Request ID,User,Application,Status,Sign-in error code,Failure reason,IP address,Port',
+      '2024-03-05T08:12:44Z,1b2c3d4e-5005-3000-8000-500535005300,li.wei@contoso.com,Office 365,Failure,50126,Invalid username or password,10.1.50.126,50053',
+      '2024-03-05T08:13:02Z,2b2c3d4e-5005-3000-8000-500535005301,li.wei@contoso.com,Office 365,Success,0,,10.1.50.126,50053',
+      '2024-03-05T08:14:10Z,3b2c3d4e-5005-3000-8000-500535005302,li.wei@contoso.com,Office 365,Failure,50053,Account is locked,10.1.50.126,50053',
+    ].join('\n');
+    expect(found(csv)).toEqual([50126, 50053]);
+  });
+
+  it.each([
+    ['Trace ID: 5005a126-0000-4000-8000-500530050126'],
+    ['2024-05-01 10:50:53 and 2024-05-01T10:50:53Z'],
+    ['server 10.1.50.126:50053 refused'],
+    ['call me on +86 138 5005 3000 or 13850053000'],
+    ['see ticket INC0050126 and REQ0053003'],
+    ['order number 50126, employee no. 50053, asset tag 53000'],
+    ['install KB5005565 first'],
+    ['Teams version 1.6.00.50055'],
+    ['预算 50000 元，覆盖 50000 users，导出了 53000 rows'],
+    ['process pid=50061 crashed'],
+    ['{"status": {"errorCode": 0}}'],
+    ['HTTP 400 Bad Request, then 401'],
+    ['my verification code 500121 does not work'],
+  ])('finds nothing in %s', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
+  it('splits known from unknown codes', () => {
+    const result = extractCodes('AADSTS50126 and AADSTS99999999', (code) => catalog.has(code));
+    expect(result.known).toEqual([50126]);
+    expect(result.unknown).toEqual([99999999]);
+  });
+
+  it('gets every development paste exactly right', () => {
+    const cases = readJsonl<PasteCase>(join(FIXTURES, 'pastes.jsonl'));
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    const wrong = cases.filter((c) => JSON.stringify(found(c.text)) !== JSON.stringify(c.codes)).map((c) => `${c.id}: ${found(c.text)}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('captures trace, correlation and timestamp from the pastes that carry them', () => {
+    const cases = readJsonl<PasteCase>(join(FIXTURES, 'pastes.jsonl'));
+    for (const c of cases) {
+      const context = extractContext(c.text);
+      expect({ id: c.id, ...context }).toEqual({
+        id: c.id,
+        ...(c.traceId && { traceId: c.traceId }),
+        ...(c.correlationId && { correlationId: c.correlationId }),
+        ...(c.timestamp && { timestamp: c.timestamp }),
+      });
+    }
+  });
+});

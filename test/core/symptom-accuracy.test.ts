@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
+import { percent, scoreSymptoms } from '../helpers/evaluate';
+import { FIXTURES, readJsonl, type SymptomCase } from '../helpers/fixtures';
+
+/** The thresholds the held-out set is judged by; the development set must clear them too. */
+const MIN_TOP1 = 0.9;
+const MIN_TOP3 = 0.97;
+const MIN_NO_MATCH = 0.9;
+
+describe('symptom matching on the development set', () => {
+  const core = loadHelpdeskCore();
+  const cases = readJsonl<SymptomCase>(join(FIXTURES, 'symptoms.jsonl'));
+
+  it('has enough varied phrasings, a share of them unrelated', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+    expect(cases.filter((c) => c.expected.length === 0).length).toBeGreaterThanOrEqual(20);
+    expect(new Set(cases.map((c) => c.lang))).toEqual(new Set(['zh', 'en', 'mixed']));
+  });
+
+  it('ranks the right entry first, in the top three, and says no match for unrelated requests', () => {
+    const score = scoreSymptoms(core, cases);
+    console.log(
+      `symptoms: top-1 ${percent(score.top1, score.related)}, top-3 ${percent(score.top3, score.related)} of ${score.related}; ` +
+        `no match ${percent(score.noMatch, score.unrelated)} of ${score.unrelated}\n  ${score.failures.join('\n  ')}`,
+    );
+    expect(score.top1 / score.related).toBeGreaterThanOrEqual(MIN_TOP1);
+    expect(score.top3 / score.related).toBeGreaterThanOrEqual(MIN_TOP3);
+    expect(score.noMatch / score.unrelated).toBeGreaterThanOrEqual(MIN_NO_MATCH);
+  });
+
+  it('matches across scripts, Traditional characters and typos', () => {
+    const top = (text: string) => core.understand(text).matches[0]?.code;
+    expect(top('my acount is lockd out')).toBe(50053);
+    expect(top('帳號被鎖定了')).toBe(50053);
+    expect(top('密马过期了')).toBeOneOf([50055, 50144]);
+    expect(top('需要申请一个新显示器')).toBeUndefined();
+  });
+});
