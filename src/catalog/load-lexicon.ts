@@ -9,6 +9,8 @@ export interface Lexicon {
   readonly variants: Readonly<Record<string, string>>;
   readonly typos: Readonly<Record<string, string>>;
   readonly stopwords: Readonly<Record<Lang, readonly string[]>>;
+  /** Phrases removed before analysis because they only look like a symptom (caps lock). */
+  readonly ignore: readonly string[];
   readonly concepts: Readonly<Record<string, Readonly<Record<Lang, readonly string[]>>>>;
   /** Concepts that set the scene but do not say what went wrong. */
   readonly contextConcepts: readonly string[];

@@ -32,6 +32,8 @@ const MIN_EVIDENCE_LENGTH = { e: 5, z: 3 } as const;
 const CONTEXT_WEIGHT = 0.6;
 /** How much of its score an entry loses when the message names none of its title's concepts (locked, expired). */
 const TITLE_MISS_PENALTY = 0.3;
+/** The most common code gets this much more score; the last of data/popular-codes.json almost none. */
+const POPULARITY_BOOST = 0.15;
 /** Alternatives are offered only when they come close to the best match. */
 const ALTERNATIVE_RATIO = 0.6;
 
@@ -53,6 +55,8 @@ export class SymptomMatcher {
   private readonly titleConcepts: readonly (readonly Term[])[];
   /** Lower is more common; breaks ties between entries that describe the same failure. */
   private readonly popularity: Float64Array;
+  /** A small prior for the codes helpdesks see most: between two near-equal readings, the common one is likelier. */
+  private readonly prior: Float64Array;
 
   constructor(catalog: Catalog, lexicon: Lexicon, popularCodes: readonly number[] = []) {
     this.entries = catalog.entries;
@@ -89,6 +93,7 @@ export class SymptomMatcher {
 
     const rank = new Map(popularCodes.map((code, i) => [code, i]));
     this.popularity = Float64Array.from(this.entries, (entry) => rank.get(entry.code) ?? popularCodes.length);
+    this.prior = Float64Array.from(this.popularity, (r) => 1 + POPULARITY_BOOST * Math.max(0, 1 - r / Math.max(1, popularCodes.length)));
   }
 
   /** Up to `limit` entries, best first; empty when nothing fits. */
@@ -115,8 +120,9 @@ export class SymptomMatcher {
     if (!evidence && !(cue && contextConcepts >= 2)) return [];
     scores.forEach((score, doc) => {
       const core = this.titleConcepts[doc]!;
-      if (core.length) scores[doc] = score * (1 - TITLE_MISS_PENALTY * (1 - core.filter((term) => queryTerms.has(term)).length / core.length));
-      score = scores[doc]!;
+      if (core.length) score *= 1 - TITLE_MISS_PENALTY * (1 - core.filter((term) => queryTerms.has(term)).length / core.length);
+      score *= this.prior[doc]!;
+      scores[doc] = score;
       if (score >= MIN_SCORE) ranked.push(doc);
     });
     ranked.sort((a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code);

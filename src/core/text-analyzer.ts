@@ -37,6 +37,7 @@ interface Phrase {
 
 export class TextAnalyzer {
   private readonly variantPattern: RegExp | undefined;
+  private readonly ignorePattern: RegExp | undefined;
   private readonly variants: ReadonlyMap<string, string>;
   private readonly typos: ReadonlyMap<string, readonly string[]>;
   private readonly stopStems: ReadonlySet<string>;
@@ -53,6 +54,8 @@ export class TextAnalyzer {
     this.variants = new Map(Object.entries(lexicon.variants));
     const variantKeys = [...this.variants.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.variantPattern = variantKeys.length ? new RegExp(variantKeys.join('|'), 'g') : undefined;
+    const ignored = lexicon.ignore.map((phrase) => this.normalize(phrase)).sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.ignorePattern = ignored.length ? new RegExp(ignored.join('|'), 'g') : undefined;
     this.typos = new Map(Object.entries(lexicon.typos).map(([from, to]) => [from, to.toLowerCase().split(/\s+/)]));
     this.stopStems = new Set(lexicon.stopwords.en.map((word) => stem(word.toLowerCase())));
     const zhStops = [...lexicon.stopwords.zh].sort((a, b) => b.length - a.length).map(escapeRegExp);
@@ -73,7 +76,7 @@ export class TextAnalyzer {
   }
 
   analyze(text: string): Term[] {
-    const normalized = this.normalize(text);
+    const normalized = this.ignorePattern ? this.normalize(text).replace(this.ignorePattern, ' ') : this.normalize(text);
     const terms: Term[] = [];
     const words: string[] = [];
     for (const match of normalized.matchAll(TOKEN)) {
