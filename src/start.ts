@@ -2,33 +2,60 @@ import type { AddressInfo } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
+import { BotFrameworkMessenger } from './bot/teams-messenger';
 import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createServer } from './server';
+import { createStorage } from './storage/create-storage';
+import { OutboxWorker } from './tickets/outbox-worker';
+import { TicketStore } from './tickets/ticket-store';
 
 export interface RunningBot {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** Wires config, app, adapter and server, and listens. Exported so tests start the real thing on port 0. */
+/** Wires config, storage, app, adapter, outbox and server, and listens. Exported so tests start the real thing on port 0. */
 export async function startBot(config: Config): Promise<RunningBot> {
   const log = createLogger(config.LOG_LEVEL);
   if (config.anonymous) {
     log.warn('MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests. Use this only locally.');
   }
-  const app = createHelpdeskApp();
+  const storage = createStorage(config);
+  const tickets = new TicketStore(storage);
+  let outbox: OutboxWorker | undefined;
+  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
+  outbox = new OutboxWorker(tickets, new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''), app.escalation!, log.child({ part: 'outbox' }), {
+    pollMs: config.OUTBOX_POLL_MS,
+    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+    maxDelayMs: 5 * 60_000,
+    maxAttempts: 12,
+  });
+  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
+    await tickets.setChannel({
+      channelId: config.HELPDESK_CHANNEL_ID,
+      serviceUrl: config.HELPDESK_SERVICE_URL,
+      ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+      setAt: new Date().toISOString(),
+      lang: config.HELPDESK_LANG,
+    });
+  }
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  outbox.start(); // resumes whatever a previous run left undelivered
   const { port } = server.address() as AddressInfo;
-  log.info({ port }, `listening on http://localhost:${port}/api/messages`);
+  log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox?.stop();
+      await storage.close?.();
+    },
   };
 }

@@ -1,16 +1,18 @@
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
-import { buildAnswer, type AnswerModel } from '../core/answer-model';
+import { buildAnswer, type AnswerModel, type AnswerOptions } from '../core/answer-model';
 import type { CommandTable, Scope } from '../core/commands';
 import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
+import type { TicketStore } from '../tickets/ticket-store';
+import { Escalation, type CardAction, type Origin } from './escalation';
 
 /** What the bot sends back; the Teams handler turns each into an activity. */
 export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
 
 /** A message as the app needs it, whatever channel brought it. */
-export interface IncomingMessage {
+export interface IncomingMessage extends Partial<Origin> {
   readonly text: string;
   readonly locale?: string;
   readonly scope: Scope;
@@ -23,7 +25,11 @@ export interface HelpdeskAppDeps {
   readonly cards: CardTemplates;
   readonly strings: Strings;
   readonly commands: CommandTable;
+  /** With a ticket store, answers carry the escalate button and the helpdesk commands work. */
+  readonly tickets?: { readonly store: TicketStore; readonly onQueued: () => void };
 }
+
+type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
 
 function localeLang(locale?: string): Lang {
   return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -38,41 +44,68 @@ function parseShowAction(value: unknown): { code: number; lang?: Lang } | undefi
   return { code: number, lang: lang === 'zh' || lang === 'en' ? lang : undefined };
 }
 
+function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin {
+  return Boolean(message.actor && message.conversation);
+}
+
 /**
- * The conversation rules of the bot, free of any bot framework: which card answers which message.
+ * The conversation rules of the bot, free of any bot framework: which card answers which message or click.
  * The Teams handler calls it and sends what it returns.
  */
 export class HelpdeskApp {
-  constructor(readonly deps: HelpdeskAppDeps) {}
+  readonly escalation: Escalation | undefined;
+
+  constructor(readonly deps: HelpdeskAppDeps) {
+    this.escalation = deps.tickets && new Escalation(this, deps.tickets.store, deps.tickets.onQueued);
+  }
 
   async onMessage(message: IncomingMessage): Promise<Reply[]> {
     const { strings, commands } = this.deps;
-    const show = parseShowAction(message.value);
     if (message.value !== undefined) {
+      const show = parseShowAction(message.value);
       if (show && this.deps.core.catalog.has(show.code)) return [this.showEntry(show.code, show.lang ?? localeLang(message.locale))];
       return [this.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
     }
     const text = message.text.trim();
-    const lang = detectLanguage(text, message.locale);
     if (!text) return [this.notice(strings.t(localeLang(message.locale), 'error.empty'))];
+    const lang = detectLanguage(text, message.locale);
     const command = commands.find(text);
     if (command?.id === 'help') return [this.help(message.scope, lang)];
-    return [this.answer(this.deps.core.understand(text, message.locale))];
+    if (command && this.escalation && isOrigin(message)) {
+      if (command.id === 'setHelpdeskChannel') return [await this.escalation.setHelpdeskChannel(message, lang)];
+      if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
+    }
+    return [this.answer(this.deps.core.understand(text, message.locale), undefined, { question: text })];
   }
 
-  /** The answer card for a message the core understood. */
-  answer(understanding: Understanding, lang?: Lang): Reply {
-    return this.card('answer', this.answerModel(understanding, lang));
+  /** An Adaptive Card Universal Action (escalate, ticket.*): the card that replaces the clicked one. */
+  async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
+    if (!this.escalation) return this.noticeCard(this.deps.strings.t(localeLang(action.locale), 'refused.invalid'), { color: 'attention' });
+    return this.escalation.onCardAction(action);
   }
 
-  answerModel(understanding: Understanding, lang?: Lang): AnswerModel {
-    return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang);
+  /** The answer card for a message the core understood. With a question, it can be escalated. */
+  answer(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): Reply {
+    return { kind: 'card', card: this.answerCard(understanding, lang, options) };
+  }
+
+  answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
+    const withEscalation = this.escalation ? options : { ...options, question: undefined };
+    return this.deps.cards.render('answer', this.answerModel(understanding, lang, withEscalation));
+  }
+
+  answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
+    return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang, options);
   }
 
   /** One catalog entry as a full answer, as if the user had sent its code. */
   showEntry(code: number, lang: Lang): Reply {
+    return this.answer(this.understandCode(code, lang), lang, { question: `AADSTS${code}` });
+  }
+
+  understandCode(code: number, lang: Lang): Understanding {
     const entry = this.deps.core.catalog.get(code)!;
-    return this.answer({ lang, found: [code], known: [entry], unknown: [], context: {}, matches: [] });
+    return { lang, found: [code], known: [entry], unknown: [], context: {}, matches: [] };
   }
 
   help(scope: Scope, lang: Lang): Reply {
@@ -98,8 +131,12 @@ export class HelpdeskApp {
   }
 
   /** A short message with no actions: an apology, a refusal, a confirmation. */
-  notice(text: string, options: { heading?: string; color?: 'default' | 'attention' | 'good' | 'warning' } = {}): Reply {
-    return this.card('notice', { heading: options.heading ?? null, text, color: options.color ?? 'default' });
+  notice(text: string, options: { heading?: string; color?: NoticeColor } = {}): Reply {
+    return { kind: 'card', card: this.noticeCard(text, options) };
+  }
+
+  noticeCard(text: string, options: { heading?: string; color?: NoticeColor } = {}): AdaptiveCardJson {
+    return this.deps.cards.render('notice', { heading: options.heading ?? null, text, color: options.color ?? 'default' });
   }
 
   card(name: string, data: object): Reply {

@@ -1,7 +1,14 @@
-import { TeamsActivityHandler, TurnContext } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+} from 'botbuilder';
+import type { Origin } from '../app/escalation';
 import type { HelpdeskApp } from '../app/helpdesk-app';
 import type { Scope } from '../core/commands';
 import type { Logger } from '../logger';
+import { toConversationRef } from './teams-messenger';
 import { toActivity } from './to-activity';
 
 /** Teams' conversationType for each scope the app is installed in. */
@@ -9,6 +16,21 @@ export function scopeOf(context: TurnContext): Scope {
   const type = context.activity.conversation?.conversationType;
   return type === 'channel' ? 'team' : type === 'groupChat' ? 'groupChat' : 'personal';
 }
+
+/** Who is talking, and from where, as the app needs it. */
+function originOf(context: TurnContext): Origin {
+  const { activity } = context;
+  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+  return {
+    actor: { id: activity.from?.id ?? '', ...(activity.from?.aadObjectId && { aadObjectId: activity.from.aadObjectId }), ...(activity.from?.name && { name: activity.from.name }) },
+    conversation: toConversationRef(TurnContext.getConversationReference(activity)),
+    ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
+    ...(channelData.team?.id && { teamId: channelData.team.id }),
+    ...(activity.locale && { locale: activity.locale }),
+  };
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
 
 /**
  * The Teams edge: it turns activities into calls on the app and sends back what the app returns.
@@ -24,9 +46,9 @@ export class HelpdeskBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const activity = context.activity;
       // In channels and group chats the message starts with <at>Bot</at>; answer what follows it.
-      const text = scopeOf(context) === 'personal' ? (activity.text ?? '') : TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+      const text = scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const replies = await this.app.onMessage({ text, locale: activity.locale, scope: scopeOf(context), value: activity.value });
+      const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });
@@ -36,5 +58,16 @@ export class HelpdeskBot extends TeamsActivityHandler {
       if (botWasAdded) await context.sendActivity(toActivity(this.app.welcome(scopeOf(context), context.activity.locale)));
       await next();
     });
+  }
+
+  /** Universal Actions (escalate, ticket.*): the returned card replaces the clicked one for the person who clicked. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const card = await this.app.onCardAction({
+      ...originOf(context),
+      verb: invokeValue.action.verb ?? '',
+      data: invokeValue.action.data,
+      ...(context.activity.replyToId && { replyToId: context.activity.replyToId }),
+    });
+    return { statusCode: 200, type: CARD, value: card as unknown as Record<string, unknown> };
   }
 }

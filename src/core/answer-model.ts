@@ -43,7 +43,20 @@ export interface AnswerModel {
   readonly context: readonly { readonly label: string; readonly value: string }[];
   readonly labels: Readonly<Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading', string>>;
   readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
+  /** The escalation controls, when the answer may still be escalated; null once it has been. */
+  readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
+  /** Where the escalated ticket stands, once the answer has been escalated. */
+  readonly status: { readonly text: string; readonly color: string } | null;
 }
+
+export interface AnswerOptions {
+  /** The question as asked: carried by the escalate button, so the ticket holds it. */
+  readonly question?: string;
+  readonly status?: { readonly text: string; readonly color: string };
+}
+
+/** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
+export const MAX_ESCALATED_QUESTION = 1500;
 
 export function codeLabel(code: number): string {
   return `AADSTS${code}`;
@@ -68,7 +81,13 @@ export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): En
 }
 
 /** Builds what an answer card shows from what the core understood; the card template only lays it out. */
-export function buildAnswer(understanding: Understanding, catalog: Catalog, strings: Strings, lang = understanding.lang): AnswerModel {
+export function buildAnswer(
+  understanding: Understanding,
+  catalog: Catalog,
+  strings: Strings,
+  lang = understanding.lang,
+  options: AnswerOptions = {},
+): AnswerModel {
   const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
   const labels = {
     meaning: t('answer.meaning'),
@@ -91,7 +110,16 @@ export function buildAnswer(understanding: Understanding, catalog: Catalog, stri
     linkLabel: t('answer.unknown.link', { code: codeLabel(code) }),
     url: errorLookupUrl(code),
   }));
-  const base = { lang, labels, context, unknown, more: [], alternatives: [] };
+  const escalate =
+    options.question !== undefined && !options.status
+      ? {
+          prompt: t('escalate.prompt'),
+          placeholder: t('escalate.placeholder'),
+          button: t('escalate.button'),
+          q: options.question.slice(0, MAX_ESCALATED_QUESTION),
+        }
+      : null;
+  const base = { lang, labels, context, unknown, more: [], alternatives: [], escalate, status: options.status ?? null };
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));

@@ -1,44 +1,89 @@
-import { describe, expect, it, vi } from 'vitest';
+import { MemoryStorage } from 'botbuilder';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { Reply } from '../../src/app/helpdesk-app';
+import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
+import { TicketStore } from '../../src/tickets/ticket-store';
+import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
 
-const app = createHelpdeskApp();
+const store = new TicketStore(new MemoryStorage());
+const app = createHelpdeskApp({ store, onQueued: () => {} });
+const escalation = app.escalation!;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
 const allCodes = core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
 const paste = `AADSTS50126: Error validating credentials.\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\nTimestamp: 2016-01-09 02:02:12Z`;
+const longText = `[click me](https://evil.example) **${'很长的问题 '.repeat(400)}`;
+const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
 
-function cardOf(reply: Reply) {
+beforeAll(async () => {
+  const agent = { id: '29:agent', name: 'Zhang Min' };
+  const base = {
+    requester: { id: '29:user', name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab' },
+    requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
+    requesterCardId: 'card',
+    comment: longText,
+    unknownCodes: [99999991, 99999992],
+    lang: 'en' as const,
+    createdAt: new Date().toISOString(),
+  };
+  const understanding = core.understand(`${allCodes} ${paste}`);
+  const codes = understanding.known.map((e) => ({ code: e.code, title: e.title, meaning: e.meaning, party: e.party }));
+  tickets.open = (await store.escalate('c|1', { ...base, question: longText, codes, context: understanding.context })).ticket;
+  await store.escalate('c|2', { ...base, question: 'my account is locked', codes: [], context: {} });
+  const assigned = await store.act(2, 'assign', agent);
+  if (assigned.ok) tickets.assigned = assigned.ticket;
+  await store.escalate('c|3', { ...base, question: 'AADSTS50057', codes: [], context: {} });
+  const resolved = await store.act(3, 'resolve', agent, longText);
+  if (resolved.ok) tickets.resolved = resolved.ticket;
+  await store.setChannel({ channelId: '19:hd@thread.tacv2', serviceUrl: 'https://example.test/', setAt: new Date().toISOString() });
+  for (let i = 4; i < 40; i++) await store.escalate(`c|${i}`, { ...base, question: longText, codes, context: {} });
+});
+
+const cardOf = (reply: Reply): AdaptiveCardJson => {
   if (reply.kind !== 'card') throw new Error('expected a card');
   return reply.card;
-}
+};
+const origin = { actor: { id: '29:agent' }, conversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: '19:hd@thread.tacv2;messageid=1' }, teamsChannelId: '19:hd@thread.tacv2' };
 
-/** Every template, expanded with representative data in both languages. */
-const samples: [string, () => Reply][] = (['en', 'zh'] as const).flatMap((lang) => [
-  [`${lang} answer to a paste with IDs`, () => app.answer(core.understand(paste), lang)],
-  [`${lang} answer to every code at once, plus unknown ones`, () => app.answer(core.understand(`${allCodes} AADSTS99999991 AADSTS99999992`), lang)],
-  [`${lang} symptom answer with alternatives`, () => app.answer(core.understand('my password expired'), lang)],
-  [`${lang} no match`, () => app.answer(core.understand('the printer is jammed'), lang)],
-  [`${lang} help in a team`, () => app.help('team', lang)],
-  [`${lang} welcome in a chat`, () => app.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US')],
-  [`${lang} notice`, () => app.notice(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' })],
-] as [string, () => Reply][]);
+/** Every template, expanded with representative (and worst-case) data in both languages. */
+const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as const).flatMap((lang) => [
+  [`${lang} answer to a paste with IDs, escalable`, async () => app.answerCard(core.understand(paste), lang, { question: paste })],
+  [`${lang} answer to every code at once, plus unknown ones`, async () => app.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, { question: longText })],
+  [`${lang} symptom answer with alternatives`, async () => app.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' })],
+  [`${lang} no match`, async () => app.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' })],
+  [`${lang} requester card after escalation`, async () => escalation.requesterCard({ ...tickets.resolved, lang }, true)],
+  [`${lang} ticket card, open, every code`, async () => escalation.ticketCard(tickets.open, lang)],
+  [`${lang} ticket card, assigned`, async () => escalation.ticketCard(tickets.assigned, lang)],
+  [`${lang} ticket card, resolved`, async () => escalation.ticketCard(tickets.resolved, lang)],
+  [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
+  [`${lang} help in a team`, async () => cardOf(app.help('team', lang))],
+  [`${lang} welcome in a chat`, async () => cardOf(app.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
+  [`${lang} notice`, async () => app.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' })],
+] as [string, () => Promise<AdaptiveCardJson>][]);
 
 describe('card templates', () => {
-  it('samples every template in cards/', () => {
+  it('samples every template in cards/', async () => {
     const render = vi.spyOn(app.deps.cards, 'render');
-    for (const [, make] of samples) make();
+    for (const [, make] of samples) await make();
     expect(new Set(render.mock.calls.map(([name]) => name))).toEqual(new Set(app.deps.cards.names));
     render.mockRestore();
   });
 
-  it.each(samples)('%s parses in adaptivecards 3.0.6 with no warnings, is v1.5 or lower and under 28 KB', (_, make) => {
-    const card = cardOf(make());
+  it.each(samples)('%s parses in adaptivecards 3.0.6 with no warnings, is v1.5 or lower and under 28 KB', async (_, make) => {
+    const card = await make();
     expect(adaptiveCardProblems(card)).toEqual([]);
     expect(Number(card.version)).toBeLessThanOrEqual(MAX_CARD_VERSION);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(TEAMS_LIMIT_BYTES);
     expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('shows what people typed as plain text runs, never as Markdown', async () => {
+    const card = escalation.ticketCard(tickets.open, 'en');
+    const json = JSON.stringify(card);
+    expect(json).toContain('"type":"TextRun","text":"[click me](https://evil.example)');
+    expect(json).not.toMatch(/"type":"TextBlock","text":"\[click me\]/);
   });
 });

@@ -32,7 +32,8 @@ describe('configuration', () => {
     [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword: is required when MicrosoftAppId is set'],
     [{ MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant'],
     [{ MicrosoftAppType: 'Anything' }, 'MicrosoftAppType: must be MultiTenant, SingleTenant or UserAssignedMSI'],
-    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default) or memory'],
+    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default), blob (Azure Blob Storage) or memory'],
+    [{ STORAGE: 'blob' }, 'AZURE_STORAGE_CONNECTION_STRING: is required when STORAGE is blob'],
     [{ HELPDESK_CHANNEL_ID: 'general' }, 'HELPDESK_CHANNEL_ID: must be a Teams channel id'],
   ])('names the variable and what it wants: %o', (env, message) => {
     expect(problem(env)).toContain(message);

@@ -48,6 +48,20 @@ export class BotHarness {
     return base;
   }
 
+  /** An Adaptive Card Universal Action (`adaptiveCard/action` invoke), as Teams sends it when a button is pressed. */
+  cardAction(fixture: ActivityFixture, verb: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, any> {
+    const base = activity(fixture, this.connector.url, overrides);
+    delete base.text;
+    delete base.entities;
+    return {
+      ...base,
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', id: 'action', verb, data }, trigger: 'manual' },
+      ...overrides,
+    };
+  }
+
   async stop(): Promise<void> {
     await this.bot?.close();
     await this.connector.stop();

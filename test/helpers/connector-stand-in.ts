@@ -27,6 +27,8 @@ async function readBody(req: IncomingMessage): Promise<any> {
  */
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
+  /** Calls answered with a scripted failure: they did not deliver anything. */
+  readonly refused: ConnectorCall[] = [];
   private server: Server | undefined;
   private nextId = 1;
   private responder: Responder | undefined;
@@ -42,6 +44,7 @@ export class ConnectorStandIn {
       const call: ConnectorCall = { method: req.method ?? 'GET', path, conversationId: match?.[1] ?? '', activityId: match?.[2], body };
       const scripted = this.responder?.(call);
       if (scripted && scripted.status >= 300) {
+        this.refused.push(call);
         res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
         res.end(JSON.stringify(scripted.body ?? { error: { code: 'Throttled', message: 'scripted failure' } }));
         return;

@@ -1,0 +1,95 @@
+import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+import { cpuSecondsOf, hostCpuSeconds } from './processes';
+import { distribution, type Distribution } from './stats';
+
+export interface LoadOptions {
+  readonly url: string;
+  /** Pre-serialised activities, sent in turn on every connection. */
+  readonly bodies: readonly string[];
+  readonly connections: number;
+  /** Either seconds of load or a number of requests. */
+  readonly durationSec?: number;
+  readonly amount?: number;
+  /** The server's pid, to measure how busy it was. */
+  readonly serverPid?: number;
+}
+
+export interface LoadResult {
+  readonly requests: number;
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly elapsedSec: number;
+  readonly rps: number;
+  /** Milliseconds, from each response's own timing (autocannon's histogram rounds to whole ms). */
+  readonly latencyMs: Distribution;
+  /** Share of one core the server and this load generator used during the run (1 = a whole core). */
+  readonly serverCpu: number;
+  readonly generatorCpu: number;
+  /** Server CPU time per answered request, in µs: the cost of a turn, whatever else runs on the host. */
+  readonly serverCpuUsPerRequest: number;
+  /** Cores busy with anything but the server and this process (other jobs on a shared host), and stolen by the hypervisor. */
+  readonly otherCpu: number;
+  readonly stealCpu: number;
+}
+
+/** Drives POST /api/messages with autocannon; every response time is kept to compute exact percentiles. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const requests = options.bodies.map((body) => ({
+    method: 'POST',
+    path: '/api/messages',
+    headers: { 'content-type': 'application/json' },
+    body,
+  }));
+  const capacity = options.amount ?? 200_000;
+  let latencies = new Float64Array(capacity);
+  let count = 0;
+  const serverCpu0 = options.serverPid ? cpuSecondsOf(options.serverPid) : 0;
+  const ownCpu0 = process.cpuUsage();
+  const host0 = hostCpuSeconds();
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        pipelining: 1,
+        timeout: 10,
+        ...(options.amount ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
+        requests,
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode < 200 || statusCode >= 300) return;
+      if (count === latencies.length) {
+        const bigger = new Float64Array(latencies.length * 2);
+        bigger.set(latencies);
+        latencies = bigger;
+      }
+      latencies[count++] = responseTime;
+    });
+  });
+  const elapsedSec = (performance.now() - started) / 1000;
+  const ownCpu = process.cpuUsage(ownCpu0);
+  const host1 = hostCpuSeconds();
+  const serverCpu = options.serverPid ? cpuSecondsOf(options.serverPid) - serverCpu0 : Number.NaN;
+  const generatorCpu = (ownCpu.user + ownCpu.system) / 1e6;
+  return {
+    requests: result.requests.sent,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    elapsedSec,
+    rps: result['2xx'] / elapsedSec,
+    latencyMs: distribution(latencies, count),
+    serverCpu: serverCpu / elapsedSec,
+    generatorCpu: generatorCpu / elapsedSec,
+    serverCpuUsPerRequest: (serverCpu * 1e6) / Math.max(1, result['2xx']),
+    otherCpu: Math.max(0, host1.busy - host0.busy - serverCpu - generatorCpu) / elapsedSec,
+    stealCpu: (host1.steal - host0.steal) / elapsedSec,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Load runs against the real bot and the echo bot under `node --cpu-prof`, then where the CPU time of the load run
+ * went (start-up excluded): top functions by self time, by package/file, and the bot's CPU per request above the
+ * echo bot's, by package/file.
+ *
+ *   npx tsx bench/profile.ts [--duration 10]      (bench/run-all.ts runs it after the measured runs)
+ */
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { activityBodies } from './lib/activities';
+import { buildBot, compileEchoBot, ROOT, startEchoBot, startHelpdeskBot, type RunningProcess } from './lib/bots';
+import { CountingConnector } from './lib/counting-connector';
+import { runLoad } from './lib/load';
+import { sleep } from './lib/processes';
+import { round } from './lib/stats';
+import { printProfileSummary, summariseProfile, type ProfileSummary } from './profile-summary';
+
+export const LATEST_PROFILE = { bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'), echo: join(ROOT, 'bench', 'latest-echo.cpuprofile') };
+
+export interface ProfiledTarget {
+  readonly rps: number;
+  readonly requests: number;
+  readonly profile: string;
+  /** CPU per answered request while profiled (profiling inflates it; compare bot and echo, not absolute values). */
+  readonly busyUsPerRequest: number;
+  readonly summary: ProfileSummary;
+}
+
+export interface ProfileRun {
+  readonly bot: ProfiledTarget;
+  readonly echo: ProfiledTarget;
+  /** Self time per request by package/file, bot minus echo: what the bot's own work costs, largest first. */
+  readonly extraPerRequest: readonly { readonly group: string; readonly botUs: number; readonly echoUs: number; readonly extraUs: number }[];
+}
+
+export const SAMPLE_INTERVAL_US = 2500;
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+async function profileTarget(
+  name: 'bot' | 'echo',
+  start: (nodeArgs: string[]) => Promise<RunningProcess>,
+  connector: CountingConnector,
+  options: { durationSec: number; warmupSec: number; connections: number },
+): Promise<ProfiledTarget> {
+  const dir = mkdtempSync(join(tmpdir(), `helpdesk-bench-prof-${name}-`));
+  let target: RunningProcess | undefined;
+  try {
+    // The bots have no SIGTERM handler that exits normally; the preload adds one so that --cpu-prof writes its file.
+    // Sampling every 2.5 ms instead of the default 1 ms: on a 2-core host the default halved the bot's throughput.
+    target = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLE_INTERVAL_US}`, '--require', join(__dirname, 'lib', 'exit-on-sigterm.cjs')]);
+    const bodies = activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body);
+    await runLoad({ url: target.url, bodies, connections: options.connections, durationSec: options.warmupSec });
+    await sleep(200);
+    const fromUs = nowUs();
+    const load = await runLoad({ url: target.url, bodies, connections: options.connections, durationSec: options.durationSec });
+    const toUs = nowUs();
+    await target.child.stop(15_000);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`the profiled ${name} wrote no .cpuprofile into ${dir}:\n${target.child.output()}`);
+    copyFileSync(join(dir, file), LATEST_PROFILE[name]);
+    const summary = summariseProfile(LATEST_PROFILE[name], { fromUs, toUs });
+    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary };
+  } finally {
+    await target?.child.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runProfile(options: { durationSec?: number; warmupSec?: number; connections?: number } = {}): Promise<ProfileRun> {
+  const settings = { durationSec: options.durationSec ?? 10, warmupSec: options.warmupSec ?? 2, connections: options.connections ?? 10 };
+  const connector = await new CountingConnector().start();
+  const echoBuild = compileEchoBot();
+  try {
+    const bot = await profileTarget('bot', (args) => startHelpdeskBot(args), connector, settings);
+    const echo = await profileTarget('echo', (args) => startEchoBot(echoBuild, args), connector, settings);
+    const perRequest = (t: ProfiledTarget) => new Map(t.summary.groups.map((g) => [g.group, (g.selfMs * 1000) / t.requests]));
+    const botGroups = perRequest(bot);
+    const echoGroups = perRequest(echo);
+    const extraPerRequest = [...new Set([...botGroups.keys(), ...echoGroups.keys()])]
+      .map((group) => {
+        const botUs = botGroups.get(group) ?? 0;
+        const echoUs = echoGroups.get(group) ?? 0;
+        return { group, botUs: round(botUs, 1), echoUs: round(echoUs, 1), extraUs: round(botUs - echoUs, 1) };
+      })
+      .sort((a, b) => b.extraUs - a.extraUs);
+    return { bot, echo, extraPerRequest };
+  } finally {
+    await connector.stop();
+    echoBuild.dispose();
+  }
+}
+
+export function printProfileRun(run: ProfileRun): void {
+  console.log(`profiled load: bot ${run.bot.rps} req/s, echo ${run.echo.rps} req/s (profiling slows both down)`);
+  console.log(`CPU per request while profiled: bot ${run.bot.busyUsPerRequest} µs, echo ${run.echo.busyUsPerRequest} µs\n`);
+  printProfileSummary(run.bot.summary);
+  console.log('\nthe bot\'s CPU per request above the echo bot\'s, by package/file (self time, µs/request):');
+  console.table(run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'echo µs': g.echoUs, 'extra µs': g.extraUs })));
+}
+
+if (require.main === module) {
+  (async () => {
+    buildBot();
+    const i = process.argv.indexOf('--duration');
+    printProfileRun(await runProfile({ durationSec: i > 0 ? Number(process.argv[i + 1]) : 10 }));
+  })().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

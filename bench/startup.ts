@@ -1,0 +1,113 @@
+/**
+ * Start-up: from spawning `node dist/src/index.js` to the first answered message, i.e. until the connector stand-in
+ * has received the reply to a POST /api/messages sent again and again from the moment of the spawn. Median of 5.
+ * Uses the test suite's connector stand-in (test/helpers/connector-stand-in.ts): a handful of calls, no load.
+ *
+ *   npx tsx bench/startup.ts [--runs 5]
+ */
+import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { cardOf, ConnectorStandIn } from '../test/helpers/connector-stand-in';
+import { activityBodies } from './lib/activities';
+import { BOT_ENTRY, buildBot, compileEchoBot, ROOT, type CompiledEcho } from './lib/bots';
+import { freePort, sleep, spawnNode } from './lib/processes';
+import { median, round } from './lib/stats';
+
+export interface StartupRun {
+  /** Spawn to the first accepted connection (the server is listening); the rest is the first turn. */
+  readonly listeningMs: number;
+  /** Spawn to the reply's arrival at the connector. */
+  readonly firstReplyMs: number;
+}
+
+export interface StartupResult {
+  readonly runs: readonly StartupRun[];
+  readonly medianFirstReplyMs: number;
+  readonly medianListeningMs: number;
+  /** The same for the echo bot: what node + botbuilder + restify cost before any code of ours. */
+  readonly echoMedianFirstReplyMs: number;
+  readonly firstReplyWasCard: boolean;
+}
+
+/** One POST; resolves with the status and when the connection was accepted, or undefined when nothing listens yet. */
+function post(port: number, body: string): Promise<{ status: number; connectedAt: number } | undefined> {
+  return new Promise((resolve) => {
+    let connectedAt = Number.NaN;
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api/messages', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connectedAt }));
+      },
+    );
+    req.on('socket', (socket) => socket.once('connect', () => (connectedAt = performance.now())));
+    req.on('error', () => resolve(undefined));
+    req.end(body);
+  });
+}
+
+async function timeOneStart(connector: ConnectorStandIn, args: string[], env: Record<string, string>, label: string): Promise<StartupRun & { card: boolean }> {
+  connector.reset();
+  const port = await freePort();
+  const body = activityBodies(connector.url, 1)[0]!.body.replace(/"text":"[^"]*"/, '"text":"AADSTS50126"');
+  const replied = connector.waitFor(1, () => true, 30_000);
+  const started = performance.now();
+  const child = spawnNode(label, args, { PORT: String(port), ...env }, ROOT);
+  try {
+    let listeningMs = Number.NaN;
+    let done = false;
+    let firstReplyMs = Number.NaN;
+    const arrival = replied.then((calls) => {
+      firstReplyMs = performance.now() - started;
+      done = true;
+      return calls;
+    });
+    arrival.catch(() => undefined);
+    while (!done) {
+      if (child.process.exitCode !== null) throw new Error(`${label} exited during start-up:\n${child.output()}`);
+      if (performance.now() - started > 30_000) throw new Error(`${label} gave no answer within 30 s:\n${child.output()}`);
+      const answer = await post(port, body);
+      if (answer && Number.isNaN(listeningMs)) listeningMs = answer.connectedAt - started;
+      if (answer && answer.status >= 300) throw new Error(`${label} answered ${answer.status} during start-up:\n${child.output()}`);
+      if (!answer) await sleep(5);
+      else await Promise.race([arrival, sleep(50)]);
+    }
+    const calls = await arrival;
+    return { listeningMs: round(listeningMs, 1), firstReplyMs: round(firstReplyMs, 1), card: Boolean(calls[0] && cardOf(calls[0])) };
+  } finally {
+    await child.stop();
+  }
+}
+
+export async function measureStartup(runs = 5, echo?: CompiledEcho): Promise<StartupResult> {
+  const connector = await new ConnectorStandIn().start();
+  const ownEcho = echo ?? compileEchoBot();
+  try {
+    const bot: (StartupRun & { card: boolean })[] = [];
+    for (let i = 0; i < runs; i++) bot.push(await timeOneStart(connector, [BOT_ENTRY], { STORAGE: 'memory', LOG_LEVEL: 'warn' }, 'helpdesk bot'));
+    const echoRuns: StartupRun[] = [];
+    for (let i = 0; i < runs; i++) echoRuns.push(await timeOneStart(connector, [ownEcho.entry], ownEcho.env, 'echo bot'));
+    return {
+      runs: bot.map(({ listeningMs, firstReplyMs }) => ({ listeningMs, firstReplyMs })),
+      medianFirstReplyMs: round(median(bot.map((r) => r.firstReplyMs)), 1),
+      medianListeningMs: round(median(bot.map((r) => r.listeningMs)), 1),
+      echoMedianFirstReplyMs: round(median(echoRuns.map((r) => r.firstReplyMs)), 1),
+      firstReplyWasCard: bot.every((r) => r.card),
+    };
+  } finally {
+    await connector.stop();
+    if (!echo) ownEcho.dispose();
+  }
+}
+
+if (require.main === module) {
+  (async () => {
+    buildBot();
+    const i = process.argv.indexOf('--runs');
+    const result = await measureStartup(i > 0 ? Number(process.argv[i + 1]) : 5);
+    console.log(result);
+  })().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

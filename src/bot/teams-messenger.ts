@@ -1,0 +1,101 @@
+import {
+  ActivityTypes,
+  CardFactory,
+  Channels,
+  MessageFactory,
+  TurnContext,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
+import type { AdaptiveCardJson } from '../cards/card-templates';
+import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
+import type { ConversationRef, HelpdeskChannel } from '../tickets/types';
+
+/** A stored conversation as the Bot Framework wants it back. */
+export function toConversationReference(ref: ConversationRef): Partial<ConversationReference> {
+  return {
+    serviceUrl: ref.serviceUrl,
+    channelId: ref.channelId,
+    conversation: {
+      id: ref.conversationId,
+      conversationType: ref.conversationType ?? 'personal',
+      isGroup: ref.conversationType !== undefined && ref.conversationType !== 'personal',
+      name: '',
+      ...(ref.tenantId && { tenantId: ref.tenantId }),
+    },
+    ...(ref.botId && { bot: { id: ref.botId, name: ref.botName ?? '' } }),
+  };
+}
+
+/** The part of an activity's conversation the outbox keeps to reach it again. */
+export function toConversationRef(reference: Partial<ConversationReference>): ConversationRef {
+  return {
+    serviceUrl: reference.serviceUrl ?? '',
+    channelId: reference.channelId ?? Channels.Msteams,
+    conversationId: reference.conversation?.id ?? '',
+    ...(reference.conversation?.conversationType && { conversationType: reference.conversation.conversationType }),
+    ...(reference.conversation?.tenantId && { tenantId: reference.conversation.tenantId }),
+    ...(reference.bot?.id && { botId: reference.bot.id, botName: reference.bot.name }),
+  };
+}
+
+/** Connector failures as DeliveryErrors: the HTTP status and Teams' Retry-After, when there are any. */
+function asDeliveryError(error: unknown): DeliveryError {
+  const err = error as { message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+  const retryAfter = err.response?.headers?.get?.('retry-after');
+  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+  return new DeliveryError(err.message ?? String(error), err.statusCode, Number.isFinite(seconds) ? seconds * 1000 : undefined);
+}
+
+function cardActivity(card: AdaptiveCardJson) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** The outbox's way to Teams: proactive messages through the CloudAdapter. */
+export class BotFrameworkMessenger implements TeamsMessenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's app id; empty when running anonymously. */
+    private readonly botAppId: string,
+  ) {}
+
+  async postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }> {
+    const parameters = {
+      isGroup: true,
+      channelData: { channel: { id: channel.channelId }, ...(channel.tenantId && { tenant: { id: channel.tenantId } }) },
+      activity: { ...cardActivity(card), type: ActivityTypes.Message },
+      ...(channel.tenantId && { tenantId: channel.tenantId }),
+    } as unknown as ConversationParameters;
+    let posted: { conversationId: string; activityId: string } | undefined;
+    try {
+      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, channel.serviceUrl, '', parameters, async (context) => {
+        posted = { conversationId: context.activity.conversation.id, activityId: context.activity.id ?? '' };
+      });
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
+    if (!posted?.conversationId) throw new DeliveryError('Teams did not return the new thread');
+    return posted;
+  }
+
+  async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void> {
+    await this.inConversation(conversation, async (context) => {
+      await context.updateActivity({ ...cardActivity(card), id: activityId, type: ActivityTypes.Message });
+    });
+  }
+
+  async sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void> {
+    await this.inConversation(conversation, async (context) => {
+      await context.sendActivity(cardActivity(card));
+    });
+  }
+
+  private async inConversation(conversation: ConversationRef, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), logic);
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
+  }
+}

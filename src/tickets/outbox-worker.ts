@@ -1,0 +1,196 @@
+import type { AdaptiveCardJson } from '../cards/card-templates';
+import type { Lang } from '../catalog/types';
+import type { TicketStore } from './ticket-store';
+import type { ConversationRef, HelpdeskChannel, Job, Ticket, TicketAction } from './types';
+
+/** How the outbox reaches Teams; the bot edge implements it with the Bot Framework adapter. */
+export interface TeamsMessenger {
+  /** Starts a new thread in a channel; returns where it is. */
+  postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }>;
+  updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void>;
+  sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void>;
+}
+
+/** A failed delivery. `status` is the connector's HTTP status (none for network errors). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+
+  /** Throttling, server errors and network failures pass; other 4xx answers will not change by retrying. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** The cards the outbox sends, rendered from the ticket as it is when they are sent. */
+export interface TicketCards {
+  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson;
+  requesterCard(ticket: Ticket, helpdeskReady: boolean): AdaptiveCardJson;
+  requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson;
+  channelLang(channel: HelpdeskChannel): Lang;
+}
+
+export interface OutboxLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface OutboxOptions {
+  /** How often pending tickets are checked when nothing kicks the worker. */
+  readonly pollMs: number;
+  /** First retry delay; doubles with each failure, up to maxDelayMs. Retry-After wins when Teams sends it. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** After this many failures a message is dropped and logged as an error. */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { pollMs: 5000, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxAttempts: 12 };
+
+type Outcome = { done: true; patch?: Partial<Ticket> } | { done: false; wait: true };
+
+/**
+ * Delivers what tickets owe Teams: the channel post, card updates and the requester's notices.
+ * Each message stays in its ticket until Teams has taken it, so a throttled connector or a restart loses nothing.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly store: TicketStore,
+    private readonly messenger: TeamsMessenger,
+    private readonly cards: TicketCards,
+    private readonly log: OutboxLog,
+    private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Runs a round soon; a round already running is followed by another. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.log.error({ err: error }, 'outbox round failed'))
+        .finally(() => {
+          this.running = undefined;
+          if (this.stopped) return;
+          const next = this.again ? 0 : this.nextDelay;
+          this.again = false;
+          this.schedule(next);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private nextDelay = 0;
+
+  /** One round over every ticket that may owe Teams a message. */
+  async runOnce(): Promise<void> {
+    let soonest = this.now() + this.options.pollMs;
+    for (const number of await this.store.pendingTickets()) {
+      const due = await this.deliverTicket(number);
+      if (due !== undefined) soonest = Math.min(soonest, due);
+    }
+    this.nextDelay = Math.max(0, soonest - this.now());
+  }
+
+  /** Sends the ticket's due messages in order; returns when its next message falls due, if any. */
+  private async deliverTicket(number: number): Promise<number | undefined> {
+    const ticket = await this.store.getTicket(number);
+    for (const job of ticket?.jobs ?? []) {
+      if (job.dueAt > this.now()) continue;
+      const current = await this.store.getTicket(number);
+      if (!current?.jobs.some((j) => j.id === job.id)) continue;
+      try {
+        const outcome = await this.deliver(job, current);
+        if (!outcome.done) continue; // waits for a helpdesk channel; nothing failed
+        await this.store.changeTicket(number, (t) => ({
+          ...t,
+          ...outcome.patch,
+          jobs: t.jobs.filter((j) => j.id !== job.id && !(job.kind === 'postTicket' && j.kind === 'updateTicketCard')),
+        }));
+      } catch (error) {
+        await this.failed(number, job, error);
+      }
+    }
+    await this.store.settlePending(number);
+    const left = await this.store.getTicket(number);
+    const dues = (left?.jobs ?? []).map((job) => job.dueAt);
+    return dues.length ? Math.min(...dues) : undefined;
+  }
+
+  private async deliver(job: Job, ticket: Ticket): Promise<Outcome> {
+    const channel = await this.store.getChannel();
+    switch (job.kind) {
+      case 'postTicket': {
+        if (ticket.channelPost) return { done: true };
+        if (!channel) return { done: false, wait: true };
+        const posted = await this.messenger.postToChannel(channel, this.cards.ticketCard(ticket, this.cards.channelLang(channel)));
+        this.log.info({ ticket: ticket.number }, 'ticket posted to the helpdesk channel');
+        return { done: true, patch: { channelPost: { ...posted, channelId: channel.channelId } } };
+      }
+      case 'updateTicketCard': {
+        if (!ticket.channelPost || !channel) return { done: true }; // the post, when it happens, shows the current state
+        const conversation = { serviceUrl: channel.serviceUrl, channelId: 'msteams', conversationId: ticket.channelPost.conversationId, tenantId: channel.tenantId };
+        await this.messenger.updateMessage(conversation, ticket.channelPost.activityId, this.cards.ticketCard(ticket, this.cards.channelLang(channel)));
+        return { done: true };
+      }
+      case 'updateRequesterCard': {
+        if (!ticket.requesterCardId) return { done: true };
+        await this.messenger.updateMessage(ticket.requesterConversation, ticket.requesterCardId, this.cards.requesterCard(ticket, Boolean(channel)));
+        return { done: true };
+      }
+      case 'notifyRequester': {
+        if (!job.event) return { done: true };
+        await this.messenger.sendToConversation(ticket.requesterConversation, this.cards.requesterNoticeCard(ticket, job.event));
+        return { done: true };
+      }
+    }
+  }
+
+  private async failed(number: number, job: Job, error: unknown): Promise<void> {
+    const delivery = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
+    const attempts = job.attempts + 1;
+    const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
+    const delay = delivery.retryAfterMs ?? Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempts - 1));
+    const context = { ticket: number, job: job.kind, attempts, status: delivery.status, error: delivery.message };
+    if (giveUp) this.log.error(context, 'outbox message dropped');
+    else this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');
+    await this.store.changeTicket(number, (t) => ({
+      ...t,
+      jobs: giveUp
+        ? t.jobs.filter((j) => j.id !== job.id)
+        : t.jobs.map((j) => (j.id === job.id ? { ...j, attempts, dueAt: this.now() + delay, lastError: delivery.message.slice(0, 200) } : j)),
+    }));
+  }
+}

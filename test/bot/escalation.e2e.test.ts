@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BotHarness } from '../helpers/bot-harness';
+import { cardOf, cardText, type ConnectorCall } from '../helpers/connector-stand-in';
+
+const HELPDESK = '19:helpdesk-general@thread.tacv2';
+const PERSONAL = 'a:1personal-conversation';
+const isNewThread = (call: ConnectorCall) => call.method === 'POST' && call.path === '/v3/conversations';
+
+/** The escalate button's data on an answer card. */
+function escalateData(card: any): Record<string, unknown> {
+  const action = card.actions?.find((a: any) => a.verb === 'escalate');
+  if (!action) throw new Error('the card has no escalate button');
+  return action.data;
+}
+
+describe('escalation to the helpdesk over real HTTP', () => {
+  let harness: BotHarness;
+
+  beforeEach(async () => {
+    harness = await new BotHarness().start({ OUTBOX_POLL_MS: '50', OUTBOX_RETRY_BASE_MS: '20' });
+  });
+  afterEach(() => harness.stop());
+
+  async function setHelpdeskChannel(): Promise<void> {
+    await harness.send(harness.message('channel-mention', 'set helpdesk channel'));
+    const [confirmation] = await harness.connector.waitFor(1);
+    expect(cardText(cardOf(confirmation!))).toContain('now the helpdesk channel');
+    harness.connector.reset();
+  }
+
+  /** The user asks in 1:1 and gets an answer card; returns the card and the id Teams gave it. */
+  async function ask(text: string): Promise<{ card: any; id: string }> {
+    await harness.send(harness.message('personal-message', text));
+    const [reply] = await harness.connector.waitFor(1, (call) => call.conversationId === PERSONAL && call.method === 'POST');
+    harness.connector.reset();
+    return { card: cardOf(reply!), id: `activity-of-${Math.random().toString(36).slice(2)}` };
+  }
+
+  async function escalate(card: any, cardId: string, comment?: string) {
+    const data = { ...escalateData(card), ...(comment && { comment }) };
+    return harness.send(harness.cardAction('personal-message', 'escalate', data, { replyToId: cardId }));
+  }
+
+  async function ticketAction(verb: string, ticket: string, threadId: string, extra: Record<string, unknown> = {}) {
+    return harness.send(
+      harness.cardAction('channel-mention', verb, { ticket, ...extra }, { conversation: { conversationType: 'channel', isGroup: true, id: threadId, tenantId: 't' } }),
+    );
+  }
+
+  it('posts a ticket card to the helpdesk channel and updates the requester card in place', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('AADSTS50053 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd');
+    const res = await escalate(asked.card, asked.id, 'I waited an hour already');
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const updated = cardText(res.body.value);
+    expect(updated).toContain('Escalated as HD-000001');
+    expect(JSON.stringify(res.body.value)).not.toContain('"verb":"escalate"');
+
+    const [post] = await harness.connector.waitFor(1, isNewThread);
+    expect(post!.body.channelData.channel.id).toBe(HELPDESK);
+    const ticket = cardText(post!.body.activity.attachments[0].content);
+    expect(ticket).toContain('HD-000001');
+    expect(ticket).toContain('Li Wei');
+    expect(ticket).toContain('AADSTS50053');
+    expect(ticket).toContain('aaaa0000-bb11-2222-33cc-444444dddddd');
+    expect(ticket).toContain('I waited an hour already');
+    const [requesterUpdate] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId === PERSONAL);
+    expect(requesterUpdate!.activityId).toBe(asked.id);
+    expect(cardText(cardOf(requesterUpdate!))).toContain('HD-000001');
+  });
+
+  it('makes one ticket from 20 concurrent clicks on the same card', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('my account is locked');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => escalate(asked.card, asked.id)));
+    for (const res of responses) {
+      expect(res.status).toBe(200);
+      expect(cardText(res.body.value)).toContain('HD-000001');
+    }
+    await harness.connector.waitFor(1, isNewThread);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(harness.connector.messages(isNewThread)).toHaveLength(1);
+    const again = await ask('AADSTS50126');
+    const second = await escalate(again.card, again.id);
+    expect(cardText(second.body.value)).toContain('HD-000002');
+  });
+
+  it('lets agents assign, resolve and reopen in the channel, updating the card and telling the requester', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('AADSTS50057');
+    await escalate(asked.card, asked.id);
+    await harness.connector.waitFor(1, isNewThread);
+    const thread = `${HELPDESK};messageid=1700000000500`;
+    harness.connector.reset();
+
+    const assigned = await ticketAction('ticket.assign', 'HD-000001', thread);
+    expect(cardText(assigned.body.value)).toContain('Assigned');
+    expect(cardText(assigned.body.value)).toContain('Zhang Min');
+    const [notice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
+    expect(cardText(cardOf(notice!))).toContain('Zhang Min picked up your ticket HD-000001');
+    const [cardUpdate] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId.startsWith(HELPDESK));
+    expect(cardText(cardOf(cardUpdate!))).toContain('Assigned');
+    harness.connector.reset();
+
+    const resolved = await ticketAction('ticket.resolve', 'HD-000001', thread, { note: 'Re-enabled the account in Entra.' });
+    expect(cardText(resolved.body.value)).toContain('Resolved');
+    const [resolvedNotice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
+    expect(cardText(cardOf(resolvedNotice!))).toContain('Re-enabled the account in Entra.');
+    harness.connector.reset();
+
+    const reopened = await ticketAction('ticket.reopen', 'HD-000001', thread);
+    expect(cardText(reopened.body.value)).toContain('HD-000001 · Assigned');
+    const [reopenNotice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
+    expect(cardText(cardOf(reopenNotice!))).toContain('reopened');
+  });
+
+  it('refuses a forged ticket action from a 1:1 chat and changes nothing', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('AADSTS50057');
+    await escalate(asked.card, asked.id);
+    await harness.connector.waitFor(1, isNewThread);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    harness.connector.reset();
+
+    const forged = await harness.send(harness.cardAction('personal-message', 'ticket.resolve', { ticket: 'HD-000001', note: 'closing my own ticket' }));
+    expect(forged.status).toBe(200);
+    expect(cardText(forged.body.value)).toContain('Ticket actions only work in the helpdesk channel');
+    const missing = await ticketAction('ticket.assign', 'HD-000999', `${HELPDESK};messageid=1`);
+    expect(cardText(missing.body.value)).toContain('There is no ticket HD-000999');
+    const junk = await ticketAction('ticket.assign', '<script>', `${HELPDESK};messageid=1`);
+    expect(cardText(junk.body.value)).toContain('not valid');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.connector.messages()).toEqual([]);
+
+    await harness.send(harness.message('channel-mention', 'tickets'));
+    const [list] = await harness.connector.waitFor(1);
+    const listed = cardText(cardOf(list!));
+    expect(listed).toContain('Open tickets: 1');
+    expect(listed).toContain('HD-000001');
+    expect(listed).toContain('Open');
+  });
+
+  it('keeps tickets until a helpdesk channel is set, then posts them', async () => {
+    const asked = await ask('AADSTS50126');
+    const res = await escalate(asked.card, asked.id);
+    expect(cardText(res.body.value)).toContain('not set up yet');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.connector.messages(isNewThread)).toEqual([]);
+    await harness.send(harness.message('channel-mention', '设为服务台频道'));
+    const [post] = await harness.connector.waitFor(1, isNewThread);
+    expect(cardText(post!.body.activity.attachments[0].content)).toContain('待处理');
+  });
+
+  it('delivers once when the connector answers 429 twice, honouring Retry-After', async () => {
+    await setHelpdeskChannel();
+    let throttled = 0;
+    harness.connector.respondWith((call) => (isNewThread(call) && throttled++ < 2 ? { status: 429, headers: { 'retry-after': '1' } } : undefined));
+    const asked = await ask('AADSTS53003');
+    const started = Date.now();
+    await escalate(asked.card, asked.id);
+    await harness.connector.waitFor(1, isNewThread, 10_000);
+    expect(throttled).toBe(3); // two refused, the third taken
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(harness.connector.messages(isNewThread)).toHaveLength(1);
+  });
+});

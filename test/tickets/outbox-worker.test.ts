@@ -1,0 +1,124 @@
+import { MemoryStorage } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import type { AdaptiveCardJson } from '../../src/cards/card-templates';
+import { DeliveryError, OutboxWorker, type OutboxLog, type TeamsMessenger, type TicketCards } from '../../src/tickets/outbox-worker';
+import { TicketStore, type TicketDraft } from '../../src/tickets/ticket-store';
+import type { HelpdeskChannel } from '../../src/tickets/types';
+
+const card = (text: string): AdaptiveCardJson => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text }] });
+const cards: TicketCards = {
+  ticketCard: (t) => card(`ticket ${t.number} ${t.status}`),
+  requesterCard: (t) => card(`requester ${t.number} ${t.status}`),
+  requesterNoticeCard: (t, event) => card(`notice ${t.number} ${event}`),
+  channelLang: () => 'en',
+};
+const silent: OutboxLog = { info() {}, warn() {}, error() {} };
+const channel: HelpdeskChannel = { channelId: '19:hd@thread.tacv2', serviceUrl: 'https://example.test/', setAt: '2026-01-01T00:00:00Z' };
+const draft: TicketDraft = {
+  requester: { id: '29:user', name: 'Li Wei' },
+  requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
+  requesterCardId: 'card-1',
+  question: 'AADSTS50053',
+  codes: [],
+  unknownCodes: [],
+  context: {},
+  lang: 'en',
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
+/** A Teams stand-in at the messenger seam: it records deliveries and fails the ones a test scripts. */
+class RecordingMessenger implements TeamsMessenger {
+  readonly sent: string[] = [];
+  failures: (DeliveryError | undefined)[] = [];
+  private fail(): void {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+  }
+  async postToChannel(_: HelpdeskChannel, c: AdaptiveCardJson) {
+    this.fail();
+    this.sent.push(`post: ${JSON.stringify(c.body)}`);
+    return { conversationId: `${channel.channelId};messageid=1`, activityId: '1' };
+  }
+  async updateMessage(conversation: { conversationId: string }, id: string) {
+    this.fail();
+    this.sent.push(`update ${conversation.conversationId} ${id}`);
+  }
+  async sendToConversation(conversation: { conversationId: string }, c: AdaptiveCardJson) {
+    this.fail();
+    this.sent.push(`send ${conversation.conversationId}: ${JSON.stringify(c.body)}`);
+  }
+}
+
+function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
+  let clock = 1_000_000;
+  const store = new TicketStore(new MemoryStorage(), () => new Date(clock));
+  const messenger = new RecordingMessenger();
+  const worker = new OutboxWorker(store, messenger, cards, log, { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5, ...options }, () => clock);
+  return { store, messenger, worker, advance: (ms: number) => (clock += ms) };
+}
+
+describe('outbox worker', () => {
+  it('waits for a helpdesk channel without counting failures, then posts once', async () => {
+    const { store, messenger, worker } = setup();
+    await store.escalate('c|1', draft);
+    await worker.runOnce();
+    expect(messenger.sent).toEqual(['update a:1 card-1']);
+    expect((await store.getTicket(1))!.jobs).toMatchObject([{ kind: 'postTicket', attempts: 0 }]);
+    await store.setChannel(channel);
+    await worker.runOnce();
+    await worker.runOnce();
+    expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(1);
+    expect((await store.getTicket(1))!.channelPost).toEqual({ conversationId: `${channel.channelId};messageid=1`, activityId: '1', channelId: channel.channelId });
+    expect(await store.pendingTickets()).toEqual([]);
+  });
+
+  it('retries throttling after Retry-After, and server errors with doubling delays', async () => {
+    const { store, messenger, worker, advance } = setup();
+    await store.setChannel(channel);
+    const { requesterCardId: _, ...withoutRequesterCard } = draft;
+    await store.escalate('c|1', withoutRequesterCard);
+    messenger.failures = [new DeliveryError('throttled', 429, 3000), new DeliveryError('boom', 503)];
+    await worker.runOnce();
+    expect((await store.getTicket(1))!.jobs[0]).toMatchObject({ kind: 'postTicket', attempts: 1, dueAt: 1_003_000 });
+    advance(2999);
+    await worker.runOnce();
+    expect(messenger.sent.filter((s) => s.startsWith('post'))).toEqual([]);
+    advance(1);
+    await worker.runOnce();
+    expect((await store.getTicket(1))!.jobs[0]).toMatchObject({ kind: 'postTicket', attempts: 2, dueAt: 1_003_200 });
+    advance(200);
+    await worker.runOnce();
+    expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(1);
+  });
+
+  it('drops a message Teams refuses for good (403) or after too many attempts, and logs it', async () => {
+    const errors: string[] = [];
+    const { store, messenger, worker, advance } = setup({ maxAttempts: 2 }, { ...silent, error: (obj: object) => void errors.push(JSON.stringify(obj)) });
+    await store.setChannel(channel);
+    await store.escalate('c|1', draft);
+    messenger.failures = [new DeliveryError('forbidden', 403), new DeliveryError('down', 503), new DeliveryError('still down', 503)];
+    await worker.runOnce();
+    expect((await store.getTicket(1))!.jobs.map((j) => j.kind)).toEqual(['updateRequesterCard']);
+    advance(100);
+    await worker.runOnce();
+    expect((await store.getTicket(1))!.jobs.map((j) => j.kind)).toEqual([]);
+    expect(messenger.sent).toEqual([]);
+    expect(errors.join()).toContain('forbidden');
+    expect(errors.join()).toContain('still down');
+  });
+
+  it('sends the requester notices and card updates an agent action queues', async () => {
+    const { store, messenger, worker } = setup();
+    await store.setChannel(channel);
+    await store.escalate('c|1', draft);
+    await worker.runOnce();
+    messenger.sent.length = 0;
+    await store.act(1, 'assign', { id: '29:agent', name: 'Zhang Min' });
+    await worker.runOnce();
+    expect(messenger.sent).toEqual([
+      `update ${channel.channelId};messageid=1 1`,
+      'update a:1 card-1',
+      'send a:1: [{"type":"TextBlock","text":"notice 1 assign"}]',
+    ]);
+  });
+});
