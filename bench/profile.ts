@@ -25,6 +25,8 @@ export interface ProfiledTarget {
   /** CPU per answered request while profiled (profiling inflates it; compare bot and echo, not absolute values). */
   readonly busyUsPerRequest: number;
   readonly summary: ProfileSummary;
+  /** The same profile from the process's start to its first /healthz answer. */
+  readonly startup: ProfileSummary;
 }
 
 export interface ProfileRun {
@@ -49,7 +51,9 @@ async function profileTarget(
   try {
     // The bots have no SIGTERM handler that exits normally; the preload adds one so that --cpu-prof writes its file.
     // Sampling every 2.5 ms instead of the default 1 ms: on a 2-core host the default halved the bot's throughput.
+    const spawnedUs = nowUs();
     target = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLE_INTERVAL_US}`, '--require', join(__dirname, 'lib', 'exit-on-sigterm.cjs')]);
+    const readyUs = nowUs();
     const bodies = activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body);
     await runLoad({ url: target.url, bodies, connections: options.connections, durationSec: options.warmupSec });
     await sleep(200);
@@ -61,7 +65,8 @@ async function profileTarget(
     if (!file) throw new Error(`the profiled ${name} wrote no .cpuprofile into ${dir}:\n${target.child.output()}`);
     copyFileSync(join(dir, file), LATEST_PROFILE[name]);
     const summary = summariseProfile(LATEST_PROFILE[name], { fromUs, toUs });
-    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary };
+    const startup = summariseProfile(LATEST_PROFILE[name], { fromUs: spawnedUs, toUs: readyUs, top: 10 });
+    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary, startup };
   } finally {
     await target?.child.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -96,6 +101,10 @@ export function printProfileRun(run: ProfileRun): void {
   console.log(`profiled load: bot ${run.bot.rps} req/s, echo ${run.echo.rps} req/s (profiling slows both down)`);
   console.log(`CPU per request while profiled: bot ${run.bot.busyUsPerRequest} µs, echo ${run.echo.busyUsPerRequest} µs\n`);
   printProfileSummary(run.bot.summary);
+  console.log(`\nstart-up of the bot (spawn to /healthz, ${run.bot.startup.busyMs} ms busy), top functions by self time:`);
+  console.table(run.bot.startup.topSelf.map((f) => ({ 'self ms': f.selfMs, function: f.name, where: f.where })));
+  console.log('start-up, project functions by inclusive time:');
+  console.table(run.bot.startup.projectInclusive.slice(0, 10).map((f) => ({ 'total ms': f.totalMs, function: f.name, where: f.where })));
   console.log('\nthe bot\'s CPU per request above the echo bot\'s, by package/file (self time, µs/request):');
   console.table(run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'echo µs': g.echoUs, 'extra µs': g.extraUs })));
 }

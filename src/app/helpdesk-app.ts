@@ -31,6 +31,16 @@ export interface HelpdeskAppDeps {
 
 type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
 
+/** One compose-box search result: enough to recognise the entry in a list. */
+export interface SearchItem {
+  readonly code: number;
+  readonly title: string;
+  readonly text: string;
+}
+
+/** Teams shows at most this many compose-box results at once. */
+export const MAX_SEARCH_RESULTS = 10;
+
 function localeLang(locale?: string): Lang {
   return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
@@ -76,6 +86,30 @@ export class HelpdeskApp {
       if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
     }
     return [this.answer(this.deps.core.understand(text, message.locale), undefined, { question: text })];
+  }
+
+  /**
+   * The compose-box search: codes in the query first, then codes that start with the digits typed so far,
+   * then symptom matches; an empty query lists the codes helpdesks see most.
+   */
+  search(query: string, locale?: string): { lang: Lang; items: SearchItem[]; noneText: string } {
+    const { core, strings } = this.deps;
+    const text = query.trim().slice(0, 500);
+    const lang = text ? detectLanguage(text, locale) : localeLang(locale);
+    const codes: number[] = [];
+    if (!text) codes.push(...core.popularCodes);
+    else {
+      const understanding = core.understand(text, locale);
+      codes.push(...understanding.known.map((entry) => entry.code));
+      const digits = /(?:^|aadsts\s*)(\d{2,7})$/i.exec(text)?.[1];
+      if (digits) codes.push(...core.catalog.entries.map((entry) => entry.code).filter((code) => String(code).startsWith(digits)));
+      codes.push(...understanding.matches.map((match) => match.code));
+    }
+    const items = [...new Set(codes)].slice(0, MAX_SEARCH_RESULTS).map((code) => {
+      const entry = core.catalog.get(code)!;
+      return { code, title: `AADSTS${code} · ${entry.title[lang]}`, text: strings.t(lang, `party.${entry.party}`) };
+    });
+    return { lang, items, noneText: strings.t(lang, 'search.none') };
   }
 
   /** An Adaptive Card Universal Action (escalate, ticket.*): the card that replaces the clicked one. */

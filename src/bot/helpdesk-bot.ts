@@ -1,8 +1,11 @@
 import {
+  CardFactory,
   TeamsActivityHandler,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
 } from 'botbuilder';
 import type { Origin } from '../app/escalation';
 import type { HelpdeskApp } from '../app/helpdesk-app';
@@ -31,6 +34,15 @@ function originOf(context: TurnContext): Origin {
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+/** The compose-box search command of manifest/manifest.json. */
+export const SEARCH_COMMAND_ID = 'lookupError';
+
+/** The item a person picked from the search results, as its tap sent it back: validated, never trusted. */
+function pickedItem(value: unknown): { code: number; lang: 'zh' | 'en' } | undefined {
+  const { code, lang } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof code !== 'number' || !Number.isInteger(code)) return undefined;
+  return { code, lang: lang === 'zh' ? 'zh' : 'en' };
+}
 
 /**
  * The Teams edge: it turns activities into calls on the app and sends back what the app returns.
@@ -58,6 +70,28 @@ export class HelpdeskBot extends TeamsActivityHandler {
       if (botWasAdded) await context.sendActivity(toActivity(this.app.welcome(scopeOf(context), context.activity.locale)));
       await next();
     });
+  }
+
+  /** Compose-box search: a list of entries to pick from; `initialRun` (an empty box) lists the common codes. */
+  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    if (query.commandId !== SEARCH_COMMAND_ID) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+    const typed = query.parameters?.find((parameter) => parameter.name === 'query')?.value;
+    const { lang, items, noneText } = this.app.search(typeof typed === 'string' ? typed : '', context.activity.locale);
+    if (!items.length) return { composeExtension: { type: 'message', text: noneText } };
+    const attachments = items.map((item) => {
+      const preview = CardFactory.thumbnailCard(item.title, item.text);
+      preview.content.tap = { type: 'invoke', title: item.title, value: { code: item.code, lang } };
+      return { ...preview, preview };
+    });
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };
+  }
+
+  /** The picked entry as the full answer card, inserted into the message being written. */
+  protected override async handleTeamsMessagingExtensionSelectItem(context: TurnContext, query: unknown): Promise<MessagingExtensionResponse> {
+    const picked = pickedItem(query);
+    const card = picked && this.app.deps.core.catalog.has(picked.code) ? this.app.answerCard(this.app.understandCode(picked.code, picked.lang), picked.lang) : undefined;
+    if (!card) return { composeExtension: { type: 'message', text: this.app.search('', context.activity.locale).noneText } };
+    return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [CardFactory.adaptiveCard(card)] } };
   }
 
   /** Universal Actions (escalate, ticket.*): the returned card replaces the clicked one for the person who clicked. */
