@@ -65,6 +65,8 @@ export class OutboxWorker {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** When the next round is due, as the last round found it. */
+  private nextDelay = 0;
 
   constructor(
     private readonly store: TicketStore,
@@ -111,8 +113,6 @@ export class OutboxWorker {
     }, ms);
     this.timer.unref?.();
   }
-
-  private nextDelay = 0;
 
   /** One round over every ticket that may owe Teams a message. */
   async runOnce(): Promise<void> {
