@@ -34,6 +34,8 @@ export interface RoundResult {
   readonly replies: number;
   readonly cardReplies: number;
   readonly typing: number;
+  /** Mean size of what the bot POSTed to the connector per reply (the card or the text, as JSON). */
+  readonly replyBytes: number;
   readonly elapsedSec: number;
   readonly serverCpu: number;
   readonly generatorCpu: number;
@@ -47,6 +49,7 @@ export interface TargetSummary {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly cpuUsPerRequest: number;
+  readonly replyBytes: number;
   readonly requests: number;
   readonly replies: number;
   readonly failed: number;
@@ -86,6 +89,7 @@ function roundOf(target: 'bot' | 'echo', round: number, load: LoadResult, counts
     replies: counts.messages,
     cardReplies: counts.cards,
     typing: counts.typing,
+    replyBytes: Math.round(counts.bytes / Math.max(1, counts.messages + counts.typing + counts.other)),
     elapsedSec: roundTo(load.elapsedSec),
     serverCpu: roundTo(load.serverCpu),
     generatorCpu: roundTo(load.generatorCpu),
@@ -164,6 +168,7 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
         p50Ms: roundTo(mean(own.map((r) => r.p50Ms))),
         p99Ms: roundTo(mean(own.map((r) => r.p99Ms))),
         cpuUsPerRequest: Math.round(mean(own.map((r) => r.cpuUsPerRequest))),
+        replyBytes: Math.round(mean(own.map((r) => r.replyBytes))),
         requests: own.reduce((s, r) => s + r.requests, 0),
         replies: own.reduce((s, r) => s + r.replies, 0),
         failed: own.reduce((s, r) => s + r.failed, 0),

@@ -69,12 +69,13 @@ export class Escalation {
     const question = text(field(action.data, 'q'), MAX_ESCALATED_QUESTION);
     if (!question) return this.refusal(lang, 'refused.invalid');
     const understanding = this.app.deps.core.understand(question);
+    const comment = text(field(action.data, 'comment'), MAX_COMMENT);
     const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
       requester: action.actor,
       requesterConversation: action.conversation,
       ...(action.replyToId && { requesterCardId: action.replyToId }),
       question,
-      ...(text(field(action.data, 'comment'), MAX_COMMENT) && { comment: text(field(action.data, 'comment'), MAX_COMMENT) }),
+      ...(comment && { comment }),
       codes: understanding.known.map((entry) => ({ code: entry.code, title: entry.title, meaning: entry.meaning, party: entry.party })),
       unknownCodes: understanding.unknown,
       context: understanding.context,
