@@ -1,7 +1,8 @@
 /**
- * Load runs against the real bot and the echo bot under `node --cpu-prof`, then where the CPU time of the load run
- * went (start-up excluded): top functions by self time, by package/file, and the bot's CPU per request above the
- * echo bot's, by package/file.
+ * Load runs against the real bot and the card echo (bench/echo-bot.ts replaying the bot's own answer cards) under
+ * `node --cpu-prof`, then where the CPU time of the load run went (start-up excluded): top functions by self time,
+ * by package/file, and the bot's CPU per request above the card echo's, by package/file. Both send the same
+ * cards through the same stack, so the difference is what making the answers costs.
  *
  *   npx tsx bench/profile.ts [--duration 10]      (bench/run-all.ts runs it after the measured runs)
  */
@@ -10,13 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activityBodies } from './lib/activities';
 import { buildBot, compileEchoBot, ROOT, startEchoBot, startHelpdeskBot, type RunningProcess } from './lib/bots';
+import { captureCards } from './lib/capture-cards';
 import { CountingConnector } from './lib/counting-connector';
 import { runLoad } from './lib/load';
-import { sleep } from './lib/processes';
+import { onExit, sleep } from './lib/processes';
 import { round } from './lib/stats';
 import { printProfileSummary, summariseProfile, type ProfileSummary } from './profile-summary';
 
-export const LATEST_PROFILE = { bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'), echo: join(ROOT, 'bench', 'latest-echo.cpuprofile') };
+export const LATEST_PROFILE = { bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'), 'card-echo': join(ROOT, 'bench', 'latest-card-echo.cpuprofile') };
 
 export interface ProfiledTarget {
   readonly rps: number;
@@ -27,13 +29,15 @@ export interface ProfiledTarget {
   readonly summary: ProfileSummary;
   /** The same profile from the process's start to its first /healthz answer. */
   readonly startup: ProfileSummary;
+  /** The load run, in µs of the monotonic clock: `profile-summary.ts <file> --from <fromUs> --to <toUs>` shows it again. */
+  readonly window: { readonly fromUs: number; readonly toUs: number };
 }
 
 export interface ProfileRun {
   readonly bot: ProfiledTarget;
-  readonly echo: ProfiledTarget;
-  /** Self time per request by package/file, bot minus echo: what the bot's own work costs, largest first. */
-  readonly extraPerRequest: readonly { readonly group: string; readonly botUs: number; readonly echoUs: number; readonly extraUs: number }[];
+  readonly cardEcho: ProfiledTarget;
+  /** Self time per request by package/file, bot minus card echo: what making the answers costs, largest first. */
+  readonly extraPerRequest: readonly { readonly group: string; readonly botUs: number; readonly cardEchoUs: number; readonly extraUs: number }[];
 }
 
 export const SAMPLE_INTERVAL_US = 2500;
@@ -41,12 +45,14 @@ export const SAMPLE_INTERVAL_US = 2500;
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function profileTarget(
-  name: 'bot' | 'echo',
+  name: 'bot' | 'card-echo',
   start: (nodeArgs: string[]) => Promise<RunningProcess>,
   connector: CountingConnector,
   options: { durationSec: number; warmupSec: number; connections: number },
+  beforeLoad?: (target: RunningProcess, bodies: string[]) => Promise<void>,
 ): Promise<ProfiledTarget> {
   const dir = mkdtempSync(join(tmpdir(), `helpdesk-bench-prof-${name}-`));
+  const cancelCleanup = onExit(() => rmSync(dir, { recursive: true, force: true }));
   let target: RunningProcess | undefined;
   try {
     // The bots have no SIGTERM handler that exits normally; the preload adds one so that --cpu-prof writes its file.
@@ -55,6 +61,7 @@ async function profileTarget(
     target = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLE_INTERVAL_US}`, '--require', join(__dirname, 'lib', 'exit-on-sigterm.cjs')]);
     const readyUs = nowUs();
     const bodies = activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body);
+    await beforeLoad?.(target, bodies);
     await runLoad({ url: target.url, bodies, connections: options.connections, durationSec: options.warmupSec });
     await sleep(200);
     const fromUs = nowUs();
@@ -66,31 +73,35 @@ async function profileTarget(
     copyFileSync(join(dir, file), LATEST_PROFILE[name]);
     const summary = summariseProfile(LATEST_PROFILE[name], { fromUs, toUs });
     const startup = summariseProfile(LATEST_PROFILE[name], { fromUs: spawnedUs, toUs: readyUs, top: 10 });
-    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary, startup };
+    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary, startup, window: { fromUs, toUs } };
   } finally {
     await target?.child.stop();
+    cancelCleanup();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export async function runProfile(options: { durationSec?: number; warmupSec?: number; connections?: number } = {}): Promise<ProfileRun> {
-  const settings = { durationSec: options.durationSec ?? 10, warmupSec: options.warmupSec ?? 2, connections: options.connections ?? 10 };
+  const settings = { durationSec: options.durationSec ?? 8, warmupSec: options.warmupSec ?? 2, connections: options.connections ?? 10 };
   const connector = await new CountingConnector().start();
   const echoBuild = compileEchoBot();
   try {
-    const bot = await profileTarget('bot', (args) => startHelpdeskBot(args), connector, settings);
-    const echo = await profileTarget('echo', (args) => startEchoBot(echoBuild, args), connector, settings);
+    let cardsFile = '';
+    const bot = await profileTarget('bot', (args) => startHelpdeskBot(args), connector, settings, async (target, bodies) => {
+      cardsFile = await captureCards(target, connector, bodies, echoBuild.dir);
+    });
+    const cardEcho = await profileTarget('card-echo', (args) => startEchoBot(echoBuild, args, cardsFile), connector, settings);
     const perRequest = (t: ProfiledTarget) => new Map(t.summary.groups.map((g) => [g.group, (g.selfMs * 1000) / t.requests]));
     const botGroups = perRequest(bot);
-    const echoGroups = perRequest(echo);
+    const echoGroups = perRequest(cardEcho);
     const extraPerRequest = [...new Set([...botGroups.keys(), ...echoGroups.keys()])]
       .map((group) => {
         const botUs = botGroups.get(group) ?? 0;
-        const echoUs = echoGroups.get(group) ?? 0;
-        return { group, botUs: round(botUs, 1), echoUs: round(echoUs, 1), extraUs: round(botUs - echoUs, 1) };
+        const cardEchoUs = echoGroups.get(group) ?? 0;
+        return { group, botUs: round(botUs, 1), cardEchoUs: round(cardEchoUs, 1), extraUs: round(botUs - cardEchoUs, 1) };
       })
       .sort((a, b) => b.extraUs - a.extraUs);
-    return { bot, echo, extraPerRequest };
+    return { bot, cardEcho, extraPerRequest };
   } finally {
     await connector.stop();
     echoBuild.dispose();
@@ -98,15 +109,15 @@ export async function runProfile(options: { durationSec?: number; warmupSec?: nu
 }
 
 export function printProfileRun(run: ProfileRun): void {
-  console.log(`profiled load: bot ${run.bot.rps} req/s, echo ${run.echo.rps} req/s (profiling slows both down)`);
-  console.log(`CPU per request while profiled: bot ${run.bot.busyUsPerRequest} µs, echo ${run.echo.busyUsPerRequest} µs\n`);
+  console.log(`profiled load: bot ${run.bot.rps} req/s, card echo ${run.cardEcho.rps} req/s (profiling slows both down)`);
+  console.log(`CPU per request while profiled: bot ${run.bot.busyUsPerRequest} µs, card echo ${run.cardEcho.busyUsPerRequest} µs\n`);
   printProfileSummary(run.bot.summary);
   console.log(`\nstart-up of the bot (spawn to /healthz, ${run.bot.startup.busyMs} ms busy), top functions by self time:`);
   console.table(run.bot.startup.topSelf.map((f) => ({ 'self ms': f.selfMs, function: f.name, where: f.where })));
   console.log('start-up, project functions by inclusive time:');
   console.table(run.bot.startup.projectInclusive.slice(0, 10).map((f) => ({ 'total ms': f.totalMs, function: f.name, where: f.where })));
-  console.log('\nthe bot\'s CPU per request above the echo bot\'s, by package/file (self time, µs/request):');
-  console.table(run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'echo µs': g.echoUs, 'extra µs': g.extraUs })));
+  console.log('\nthe bot\'s CPU per request above the card echo\'s (same cards, same stack), by package/file (self time, µs/request, profiled):');
+  console.table(run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'card echo µs': g.cardEchoUs, 'extra µs': g.extraUs })));
 }
 
 if (require.main === module) {

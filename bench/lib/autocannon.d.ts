@@ -17,6 +17,7 @@ declare module 'autocannon' {
       duration?: number;
       amount?: number;
       timeout?: number;
+      bailout?: number;
       requests?: Request[];
     }
 

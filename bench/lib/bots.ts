@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
-import { freePort, spawnNode, waitUntil, type NodeChild } from './processes';
+import { freePort, onExit, spawnNode, waitUntil, type NodeChild } from './processes';
 
 export const ROOT = join(__dirname, '..', '..');
 export const BOT_ENTRY = join(ROOT, 'dist', 'src', 'index.js');
@@ -23,6 +23,8 @@ export function buildBot(): number {
  * the real one (no tsx loader). NODE_PATH lets it find the project's node_modules from there.
  */
 export interface CompiledEcho {
+  /** A temporary folder, removed by dispose(). */
+  readonly dir: string;
   readonly entry: string;
   readonly env: Record<string, string>;
   dispose(): void;
@@ -36,7 +38,17 @@ export function compileEchoBot(): CompiledEcho {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-echo-'));
   const entry = join(dir, 'echo-bot.js');
   writeFileSync(entry, outputText);
-  return { entry, env: { NODE_PATH: join(ROOT, 'node_modules') }, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const cancel = onExit(remove);
+  return {
+    dir,
+    entry,
+    env: { NODE_PATH: join(ROOT, 'node_modules') },
+    dispose: () => {
+      cancel();
+      remove();
+    },
+  };
 }
 
 export interface RunningProcess {
@@ -70,9 +82,11 @@ export async function startHelpdeskBot(nodeArgs: string[] = [], env: Record<stri
   return { child, url };
 }
 
-export async function startEchoBot(echo: CompiledEcho, nodeArgs: string[] = []): Promise<RunningProcess> {
+/** The echo bot; with `cardsFile`, the card echo (see bench/echo-bot.ts). */
+export async function startEchoBot(echo: CompiledEcho, nodeArgs: string[] = [], cardsFile?: string): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawnNode('echo bot', [...nodeArgs, echo.entry], { PORT: String(port), ...echo.env }, ROOT);
+  const env: Record<string, string> = { PORT: String(port), ...echo.env, ...(cardsFile ? { ECHO_CARDS: cardsFile } : {}) };
+  const child = spawnNode(cardsFile ? 'card echo bot' : 'echo bot', [...nodeArgs, echo.entry], env, ROOT);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(child, url);
   return { child, url };

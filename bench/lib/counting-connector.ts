@@ -29,6 +29,8 @@ export class CountingConnector {
   private server: Server | undefined;
   private readonly counts = new Map<string, { messages: number; cards: number; typing: number; other: number; bytes: number }>();
   private nextId = 1;
+  /** Bodies kept for one name, up to a bound: to capture real replies before a load run, never during one. */
+  private capture: { name: string; max: number; bodies: string[] } | undefined;
   url = '';
 
   async start(): Promise<this> {
@@ -42,6 +44,7 @@ export class CountingConnector {
         let counts = this.counts.get(name);
         if (!counts) this.counts.set(name, (counts = { ...EMPTY }));
         counts.bytes += body.length;
+        if (this.capture?.name === name && this.capture.bodies.length < this.capture.max) this.capture.bodies.push(body);
         if (req.method !== 'POST' || !match?.[2]) counts.other++;
         else if (TYPING.test(body.slice(0, 200))) counts.typing++;
         else {
@@ -62,6 +65,16 @@ export class CountingConnector {
   /** The serviceUrl to put in activities for the bot called `name`. */
   serviceUrlFor(name: string): string {
     return `${this.url}${name}/`;
+  }
+
+  /** Keeps up to `max` bodies that the bot called `name` sends from now on; returns them, filled as they arrive. */
+  startCapture(name: string, max: number): string[] {
+    this.capture = { name, max, bodies: [] };
+    return this.capture.bodies;
+  }
+
+  stopCapture(): void {
+    this.capture = undefined;
   }
 
   /** What the bot called `name` has sent so far. */

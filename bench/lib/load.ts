@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { performance } from 'node:perf_hooks';
-import { cpuSecondsOf, hostCpuSeconds } from './processes';
+import { cpuSecondsOf, hostCpuSeconds, memoryOf } from './processes';
 import { distribution, type Distribution } from './stats';
 
 export interface LoadOptions {
@@ -13,6 +13,8 @@ export interface LoadOptions {
   readonly amount?: number;
   /** The server's pid, to measure how busy it was. */
   readonly serverPid?: number;
+  /** A run that takes longer (a dead or stuck server) is stopped and reported as such. Default 60 s. */
+  readonly maxSec?: number;
 }
 
 export interface LoadResult {
@@ -33,6 +35,11 @@ export interface LoadResult {
   /** Cores busy with anything but the server and this process (other jobs on a shared host), and stolen by the hypervisor. */
   readonly otherCpu: number;
   readonly stealCpu: number;
+  /** The server's RSS sampled every 200 ms during the run (MB): V8's heap rises and falls with each GC. */
+  readonly rssMeanMb: number;
+  readonly rssMaxMb: number;
+  /** The run hit maxSec or too many errors and was stopped early. */
+  readonly stoppedEarly: boolean;
 }
 
 /** Drives POST /api/messages with autocannon; every response time is kept to compute exact percentiles. */
@@ -50,6 +57,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const ownCpu0 = process.cpuUsage();
   const host0 = hostCpuSeconds();
   const started = performance.now();
+  const rssSamples: number[] = [];
+  const sampler = options.serverPid ? setInterval(() => rssSamples.push(memoryOf(options.serverPid!).rssMb), 200) : undefined;
+  let stoppedEarly = false;
+  let guard: NodeJS.Timeout | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -57,11 +68,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         connections: options.connections,
         pipelining: 1,
         timeout: 10,
+        bailout: 1000,
         ...(options.amount ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
         requests,
       },
-      (error, res) => (error ? reject(error) : resolve(res)),
+      (error, res) => {
+        clearTimeout(guard);
+        if (error) reject(error);
+        else resolve(res);
+      },
     );
+    // In `amount` mode autocannon would retry a dead server forever.
+    guard = setTimeout(() => {
+      stoppedEarly = true;
+      instance.stop();
+    }, (options.maxSec ?? 60) * 1000);
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       if (statusCode < 200 || statusCode >= 300) return;
       if (count === latencies.length) {
@@ -73,6 +94,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
   });
   const elapsedSec = (performance.now() - started) / 1000;
+  clearInterval(sampler);
   const ownCpu = process.cpuUsage(ownCpu0);
   const host1 = hostCpuSeconds();
   const serverCpu = options.serverPid ? cpuSecondsOf(options.serverPid) - serverCpu0 : Number.NaN;
@@ -91,5 +113,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     serverCpuUsPerRequest: (serverCpu * 1e6) / Math.max(1, result['2xx']),
     otherCpu: Math.max(0, host1.busy - host0.busy - serverCpu - generatorCpu) / elapsedSec,
     stealCpu: (host1.steal - host0.steal) / elapsedSec,
+    rssMeanMb: rssSamples.length ? rssSamples.reduce((a, b) => a + b, 0) / rssSamples.length : Number.NaN,
+    rssMaxMb: rssSamples.length ? Math.max(...rssSamples) : Number.NaN,
+    stoppedEarly: stoppedEarly || result.errors >= 1000,
   };
 }

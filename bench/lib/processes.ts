@@ -4,10 +4,19 @@ import { createServer } from 'node:net';
 
 /**
  * Child processes of a benchmark run. Every process started here is killed when the run ends, however it
- * ends: normal return, a thrown error, Ctrl-C, or an exit from somewhere else.
+ * ends: normal return, a thrown error, Ctrl-C, or an exit from somewhere else. Processes are only ever
+ * killed by their own pid.
  */
 const live = new Set<ChildProcess>();
+const exitCleanups = new Set<() => void>();
 
+/** Runs `cleanup` (synchronous) when this process exits, unless the returned function is called first. */
+export function onExit(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
+
+/** Kills every child still running, then runs the exit clean-ups (temporary folders). */
 function killAllNow(): void {
   for (const child of live) {
     try {
@@ -17,6 +26,14 @@ function killAllNow(): void {
     }
   }
   live.clear();
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      /* best effort */
+    }
+  }
+  exitCleanups.clear();
 }
 
 process.on('exit', killAllNow);

@@ -1,6 +1,6 @@
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
-import { buildAnswer, type AnswerModel, type AnswerOptions } from '../core/answer-model';
+import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
 import type { CommandTable, Scope } from '../core/commands';
 import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
@@ -40,6 +40,21 @@ export interface SearchItem {
 
 /** Teams shows at most this many compose-box results at once. */
 export const MAX_SEARCH_RESULTS = 10;
+/** Rendered answer cards kept for reuse: the common codes and symptoms come back all day, in two languages. */
+const ANSWER_CACHE_SIZE = 2000;
+
+/** What an answer card depends on, besides the question its escalate button carries. */
+function answerKey(understanding: Understanding, lang: Lang): string {
+  const { found, matches, context } = understanding;
+  return [lang, found.join(','), matches.map((m) => `${m.code}:${m.score}`).join(','), context.traceId, context.correlationId, context.timestamp].join('|');
+}
+
+/** The rendered card with the escalate button carrying this question: a copy, the cached card stays as it was. */
+function withQuestion(card: AdaptiveCardJson, question: string): AdaptiveCardJson {
+  const actions = card.actions as { verb?: string; data?: object }[] | undefined;
+  if (!actions?.some((action) => action.verb === 'escalate')) return card;
+  return { ...card, actions: actions.map((action) => (action.verb === 'escalate' ? { ...action, data: { ...action.data, q: question } } : action)) };
+}
 
 function localeLang(locale?: string): Lang {
   return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
@@ -64,6 +79,7 @@ function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin
  */
 export class HelpdeskApp {
   readonly escalation: Escalation | undefined;
+  private readonly answerCache = new Map<string, AdaptiveCardJson>();
 
   constructor(readonly deps: HelpdeskAppDeps) {
     this.escalation = deps.tickets && new Escalation(this, deps.tickets.store, deps.tickets.onQueued);
@@ -124,8 +140,19 @@ export class HelpdeskApp {
   }
 
   answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
-    const withEscalation = this.escalation ? options : { ...options, question: undefined };
-    return this.deps.cards.render('answer', this.answerModel(understanding, lang, withEscalation));
+    const question = this.escalation ? options.question : undefined;
+    if (options.status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, { ...options, question }));
+    // Answers without a status depend only on what was understood; the question is bound into the copy we send.
+    const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
+    let card = this.answerCache.get(key);
+    if (card) {
+      this.answerCache.delete(key);
+    } else {
+      card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: question === undefined ? undefined : '' }));
+      if (this.answerCache.size >= ANSWER_CACHE_SIZE) this.answerCache.delete(this.answerCache.keys().next().value!);
+    }
+    this.answerCache.set(key, card);
+    return question === undefined ? card : withQuestion(card, question.slice(0, MAX_ESCALATED_QUESTION));
   }
 
   answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {

@@ -118,9 +118,15 @@ export class SymptomMatcher {
     }
     const ranked: number[] = [];
     if (!evidence && !(cue && contextConcepts >= 2)) return [];
-    scores.forEach((score, doc) => {
+    scores.forEach((raw, doc) => {
+      if (raw === 0) return;
+      let score = raw;
       const core = this.titleConcepts[doc]!;
-      if (core.length) score *= 1 - TITLE_MISS_PENALTY * (1 - core.filter((term) => queryTerms.has(term)).length / core.length);
+      if (core.length) {
+        let named = 0;
+        for (const term of core) if (queryTerms.has(term)) named++;
+        score *= 1 - TITLE_MISS_PENALTY * (1 - named / core.length);
+      }
       score *= this.prior[doc]!;
       scores[doc] = score;
       if (score >= MIN_SCORE) ranked.push(doc);

@@ -1,5 +1,4 @@
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { HelpdeskError } from '../errors';
 import { SqliteStorage } from './sqlite-storage';
 
@@ -29,6 +28,9 @@ export function createStorage(config: StorageConfig): ClosableStorage {
         const missing = [!connectionString && 'AZURE_STORAGE_CONNECTION_STRING', !container && 'AZURE_STORAGE_CONTAINER'].filter(Boolean);
         throw new HelpdeskError('CONFIG_INVALID', `STORAGE=blob needs ${missing.join(' and ')}`);
       }
+      // Loaded only when asked for: the Azure SDK costs ~10 MB and ~40 ms of start-up for everyone else.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { BlobsStorage } = require('botbuilder-azure-blobs') as typeof import('botbuilder-azure-blobs');
       return new BlobsStorage(connectionString, container);
     }
     default:
