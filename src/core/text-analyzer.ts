@@ -14,6 +14,8 @@ const HAN = /\p{Script=Han}/u;
 const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
 const MIN_FUZZY_LENGTH = 5;
 const MAX_CORRECTION_CACHE = 10_000;
+/** Segmented Chinese pieces kept for reuse: people describe the same problems with the same phrases. */
+const MAX_SEGMENT_CACHE = 10_000;
 
 /** A deliberately small stemmer: it only has to map a word and its plural/tense forms to one key, the same way on both sides. */
 export function stem(word: string): string {
@@ -48,6 +50,7 @@ export class TextAnalyzer {
   private readonly segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   private readonly vocabulary = new Set<string>();
   private readonly corrections = new Map<string, string>();
+  private readonly segments = new Map<string, readonly string[]>();
   private fuzzy = false;
 
   constructor(lexicon: Lexicon) {
@@ -167,16 +170,23 @@ export class TextAnalyzer {
     }
   }
 
+  /** The words of three or more characters Intl.Segmenter finds in a piece (bigrams cover the shorter ones). */
+  private longWords(piece: string): readonly string[] {
+    let words = this.segments.get(piece);
+    if (!words) {
+      words = [...this.segmenter.segment(piece)].filter((s) => s.isWordLike && s.segment.length > 2).map((s) => s.segment);
+      if (this.segments.size >= MAX_SEGMENT_CACHE) this.segments.clear();
+      this.segments.set(piece, words);
+    }
+    return words;
+  }
+
   private addChineseTerms(run: string, terms: Term[]): void {
     const pieces = this.zhStopPattern ? run.replace(this.zhStopPattern, '|').split('|') : [run];
     for (const piece of pieces) {
       if (piece.length === 1) terms.push(`z:${piece}`);
       for (let i = 0; i + 1 < piece.length; i++) terms.push(`z:${piece.slice(i, i + 2)}`);
-      if (piece.length > 2) {
-        for (const { segment, isWordLike } of this.segmenter.segment(piece)) {
-          if (isWordLike && segment.length > 2) terms.push(`z:${segment}`);
-        }
-      }
+      if (piece.length > 2) for (const word of this.longWords(piece)) terms.push(`z:${word}`);
     }
   }
 }
