@@ -13,6 +13,8 @@ export type Term = string;
 const HAN = /\p{Script=Han}/u;
 const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
 const MIN_FUZZY_LENGTH = 5;
+/** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
+const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
 const MAX_CORRECTION_CACHE = 10_000;
 /** Segmented Chinese pieces kept for reuse: people describe the same problems with the same phrases. */
 const MAX_SEGMENT_CACHE = 10_000;
@@ -90,7 +92,7 @@ export class TextAnalyzer {
       } else {
         for (const word of this.expandWord(token)) {
           const stemmed = stem(this.correct(word));
-          words.push(stemmed);
+          if (!FILLERS.has(word)) words.push(stemmed);
           if (stemmed.length >= 2 && !this.stopStems.has(stemmed) && !/^\d+$/.test(stemmed)) terms.push(`e:${stemmed}`);
         }
       }
@@ -136,7 +138,7 @@ export class TextAnalyzer {
       list.push({ parts: [compact], concept });
       this.zhPhrases.set(compact[0]!, list);
     } else {
-      const parts = [...this.englishWords(normalized)];
+      const parts = [...this.englishWords(normalized)].filter((part) => !FILLERS.has(part));
       if (!parts.length) return;
       const list = this.enPhrases.get(parts[0]!) ?? [];
       list.push({ parts, concept });
