@@ -23,7 +23,7 @@ const QUERY_WEIGHT: Record<string, number> = { c: 1.6, e: 1, z: 0.6 };
 const K1 = 1.2;
 const B = 0.6;
 /** Tuned on test/fixtures and checked on bench/fixtures: the score an unrelated request stays under. */
-export const MIN_SCORE = 4;
+export const MIN_SCORE = 6;
 const CONTEXT_ONLY_MIN_SCORE = 8;
 /** A keyword used by this many entries or fewer is specific enough to count as evidence on its own. */
 const RARE_TERM_MAX_ENTRIES = 3;
