@@ -15,8 +15,9 @@ export interface SymptomMatch {
  * more than a word in the meaning.
  *
  * "No match" is decided before ranking: a message must carry evidence of a sign-in problem, i.e. a concept that
- * is not mere context (a device, an app, Outlook), a word that only a few catalog keywords use, or a sign-in cue
- * ("sign in", "account") with more context; and the best entry must score at least MIN_SCORE.
+ * is not mere context (a device, an app, Outlook), words that only a few catalog keywords use (two of them, or one
+ * with a sign-in cue), or a sign-in cue ("sign in", "account") with more context; and the best entry must score
+ * at least MIN_SCORE (more when there is only context).
  */
 const FIELD_WEIGHTS = { keywords: 3, title: 2, meaning: 1 } as const;
 const QUERY_WEIGHT: Record<string, number> = { c: 1.6, e: 1, z: 0.6 };
@@ -103,6 +104,7 @@ export class SymptomMatcher {
     const queryTerms = new Set(this.analyzer.analyze(text));
     let evidence = false;
     let contextConcepts = 0;
+    let rareWords = 0;
     let cue = false;
     for (const term of queryTerms) {
       if (this.contextTerms.has(term) && term.startsWith('c:')) {
@@ -111,13 +113,14 @@ export class SymptomMatcher {
       }
       const postings = this.postings.get(term);
       if (!postings) continue;
-      evidence ||= term.startsWith('c:')
-        ? !this.contextTerms.has(term)
-        : postings.length <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term);
+      if (term.startsWith('c:')) evidence ||= !this.contextTerms.has(term);
+      else if (postings.length <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term)) rareWords++;
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
     }
     const ranked: number[] = [];
+    // One rare word ("install") is not a failure; two, or one said about signing in, are.
+    evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
     if (!evidence && !(cue && contextConcepts >= 2)) return [];
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
     const minScore = evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE;
