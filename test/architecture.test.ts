@@ -1,0 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT_DIR } from '../src/paths';
+
+/** The pure core and the app rules must not know the bot framework or the HTTP server: only the edges do. */
+const PURE = ['src/core', 'src/catalog', 'src/cards', 'src/app', 'src/tickets'];
+const FRAMEWORK = /(?:from\s+|require\()\s*['"](botbuilder[^'"]*|botframework-[^'"]*|restify[^'"]*)['"]/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('architecture', () => {
+  it.each(PURE)('%s imports neither botbuilder nor restify', (dir) => {
+    const offenders = sources(join(ROOT_DIR, dir)).filter((file) => FRAMEWORK.test(readFileSync(file, 'utf8')));
+    expect(offenders.map((file) => relative(ROOT_DIR, file))).toEqual([]);
+  });
+});
