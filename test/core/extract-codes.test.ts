@@ -27,6 +27,7 @@ describe('code extraction', () => {
     ['SigninLogs | where ResultType == 50126', [50126]],
     ['AADSTS99999999: something new', [99999999]],
     ['first AADSTS50126, later AADSTS50053, then AADSTS50126 again', [50126, 50053]],
+    ['Microsoft support 50058 again?', [50058]],
   ])('finds codes in %s', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
