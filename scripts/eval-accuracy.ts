@@ -1,16 +1,24 @@
-/** Prints extraction and matching accuracy over a fixture folder, with every miss: `tsx scripts/eval-accuracy.ts [test|validation]`. */
+/**
+ * Prints extraction and matching accuracy with every miss: `tsx scripts/eval-accuracy.ts [test|validation|holdout2]`.
+ * test: the development set the tests enforce; validation and holdout2: sets in bench/fixtures kept apart from tuning.
+ */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHelpdeskCore } from '../src/core/helpdesk-core';
-import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase, type SymptomCase } from '../test/helpers/fixtures';
 import { percent, scorePastes, scoreSymptoms } from '../test/helpers/evaluate';
+import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase, type SymptomCase } from '../test/helpers/fixtures';
 
 const which = process.argv[2] ?? 'test';
-const [dir, prefix] = which === 'validation' ? [VALIDATION_FIXTURES, 'validation-'] : [FIXTURES, ''];
+const [dir, prefix] = which === 'test' ? [FIXTURES, ''] : [VALIDATION_FIXTURES, `${which}-`];
+const symptomsFile = join(dir, `${prefix}symptoms.jsonl`);
+const pastesFile = join(dir, `${prefix}pastes.jsonl`);
+if (!existsSync(symptomsFile)) throw new Error(`no ${symptomsFile}`);
 const core = loadHelpdeskCore();
-const symptoms = scoreSymptoms(core, readJsonl<SymptomCase>(join(dir, `${prefix}symptoms.jsonl`)));
-const pastes = scorePastes(core, readJsonl<PasteCase>(join(dir, `${prefix}pastes.jsonl`)));
-for (const failure of [...symptoms.failures, ...pastes.failures]) console.log(failure);
+const symptoms = scoreSymptoms(core, readJsonl<SymptomCase>(symptomsFile));
+const pastes = existsSync(pastesFile) ? scorePastes(core, readJsonl<PasteCase>(pastesFile)) : undefined;
+for (const failure of [...symptoms.failures, ...(pastes?.failures ?? [])]) console.log(failure);
 console.log(
   `symptoms: top-1 ${percent(symptoms.top1, symptoms.related)}, top-3 ${percent(symptoms.top3, symptoms.related)} of ${symptoms.related}; ` +
-    `no match ${symptoms.noMatch}/${symptoms.unrelated}; pastes exact ${pastes.exact}/${pastes.exact + pastes.failures.length}`,
+    `no match ${symptoms.noMatch}/${symptoms.unrelated}` +
+    (pastes ? `; pastes exact ${pastes.exact}/${pastes.exact + pastes.failures.length}` : ''),
 );

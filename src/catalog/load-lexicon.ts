@@ -16,6 +16,8 @@ export interface Lexicon {
   readonly contextConcepts: readonly string[];
   /** Context concepts that say the message is about signing in at all. */
   readonly cueConcepts: readonly string[];
+  /** Other helpdesk topics (wifi, printers): a message about one matches nothing unless it also speaks of signing in. */
+  readonly offTopicConcepts: readonly string[];
 }
 
 export const LEXICON_PATH = join(DATA_DIR, 'synonyms.json');
@@ -27,9 +29,9 @@ export function loadLexicon(path = LEXICON_PATH): Lexicon {
     const problems = (validate.errors ?? []).map(describeAjvError);
     throw new HelpdeskError('DATA_INVALID', `${path}: ${problems.join('; ')}`);
   }
-  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts].filter((concept) => !(concept in json.concepts));
+  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts, ...json.offTopicConcepts].filter((concept) => !(concept in json.concepts));
   if (undefinedContext.length) {
-    throw new HelpdeskError('DATA_INVALID', `${path}: contextConcepts or cueConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`);
+    throw new HelpdeskError('DATA_INVALID', `${path}: contextConcepts, cueConcepts or offTopicConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`);
   }
   return json;
 }

@@ -51,6 +51,7 @@ export class SymptomMatcher {
   private readonly idf = new Map<Term, number>();
   private readonly contextTerms: Set<Term>;
   private readonly cueTerms: ReadonlySet<Term>;
+  private readonly offTopicTerms: ReadonlySet<Term>;
   /** Terms of keywords and titles: the curated words, as opposed to those of the longer meanings. */
   private readonly curatedTerms = new Set<Term>();
   /** The problem concepts of each entry's title: what the entry is about, in a word or two. */
@@ -65,6 +66,7 @@ export class SymptomMatcher {
     this.analyzer = new TextAnalyzer(lexicon);
     this.contextTerms = new Set(lexicon.contextConcepts.map((concept) => `c:${concept}`));
     this.cueTerms = new Set(lexicon.cueConcepts.map((concept) => `c:${concept}`));
+    this.offTopicTerms = new Set(lexicon.offTopicConcepts.map((concept) => `c:${concept}`));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
         for (const term of this.analyzer.analyze(phrase)) if (!term.startsWith('c:')) this.contextTerms.add(term);
@@ -106,7 +108,9 @@ export class SymptomMatcher {
     let contextConcepts = 0;
     let rareWords = 0;
     let cue = false;
+    let offTopic = false;
     for (const term of queryTerms) {
+      offTopic ||= this.offTopicTerms.has(term);
       if (this.contextTerms.has(term) && term.startsWith('c:')) {
         contextConcepts++;
         cue ||= this.cueTerms.has(term);
@@ -122,6 +126,8 @@ export class SymptomMatcher {
     // One rare word ("install") is not a failure; two, or one said about signing in, are.
     evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
     if (!evidence && !(cue && contextConcepts >= 2)) return [];
+    // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
+    if (offTopic && !cue) return [];
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
     const minScore = evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE;
     scores.forEach((raw, doc) => {
