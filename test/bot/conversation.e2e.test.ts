@@ -130,6 +130,21 @@ describe('Teams conversation over real HTTP', () => {
     expect(health.status).toBe(200);
   });
 
+  it('shows typing while a turn is slow, before the answer arrives', async () => {
+    const slow = await new BotHarness().start({ TYPING_DELAY_MS: '50' });
+    try {
+      const isReply = (call: { body?: { type?: string } }) => call.body?.type === 'message';
+      slow.connector.respondWith((call) => (isReply(call) ? { delayMs: 400 } : undefined));
+      await slow.send(slow.message('personal-message', 'AADSTS50126'));
+      await slow.connector.waitFor(1);
+      const types = slow.connector.calls.map((call) => call.body?.type);
+      expect(types[0]).toBe('typing');
+      expect(types).toContain('message');
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('answers a huge paste, finding the code in it', async () => {
     const huge = `AADSTS50057 ${'lorem ipsum '.repeat(20_000)} AADSTS50126`;
     const res = await harness.send(harness.message('personal-message', huge));

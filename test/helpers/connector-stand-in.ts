@@ -11,7 +11,8 @@ export interface ConnectorCall {
   readonly body: any;
 }
 
-type Responder = (call: ConnectorCall) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+/** A scripted answer: a failure status, or a delay before the usual success (a slow Teams). */
+type Responder = (call: ConnectorCall) => { status?: number; delayMs?: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 async function readBody(req: IncomingMessage): Promise<any> {
   const chunks: Buffer[] = [];
@@ -43,7 +44,8 @@ export class ConnectorStandIn {
       const match = /^\/v3\/conversations(?:\/([^/]+)(?:\/activities(?:\/([^/]+))?)?)?/.exec(path);
       const call: ConnectorCall = { method: req.method ?? 'GET', path, conversationId: match?.[1] ?? '', activityId: match?.[2], body };
       const scripted = this.responder?.(call);
-      if (scripted && scripted.status >= 300) {
+      if (scripted?.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+      if (scripted?.status && scripted.status >= 300) {
         this.refused.push(call);
         res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
         res.end(JSON.stringify(scripted.body ?? { error: { code: 'Throttled', message: 'scripted failure' } }));
