@@ -94,12 +94,14 @@ export class HelpdeskApp {
     }
     const text = message.text.trim();
     if (!text) return [this.notice(strings.t(localeLang(message.locale), 'error.empty'))];
-    const lang = detectLanguage(text, message.locale);
     const command = commands.find(text);
-    if (command?.id === 'help') return [this.help(message.scope, lang)];
-    if (command && this.escalation && isOrigin(message)) {
-      if (command.id === 'setHelpdeskChannel') return [await this.escalation.setHelpdeskChannel(message, lang)];
-      if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
+    if (command) {
+      const lang = detectLanguage(text, message.locale);
+      if (command.id === 'help') return [this.help(message.scope, lang)];
+      if (this.escalation && isOrigin(message)) {
+        if (command.id === 'setHelpdeskChannel') return [await this.escalation.setHelpdeskChannel(message, lang)];
+        if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
+      }
     }
     return [this.answer(this.deps.core.understand(text, message.locale), undefined, { question: text })];
   }
