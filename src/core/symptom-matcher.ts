@@ -102,34 +102,17 @@ export class SymptomMatcher {
 
   /** Up to `limit` entries, best first; empty when nothing fits. */
   match(text: string, limit = 5): SymptomMatch[] {
-    const scores = new Float64Array(this.entries.length);
     const queryTerms = new Set(this.analyzer.analyze(text));
-    let evidence = false;
-    let contextConcepts = 0;
-    let rareWords = 0;
-    let cue = false;
-    let offTopic = false;
+    const minScore = this.minScoreFor(queryTerms);
+    if (minScore === undefined) return [];
+    const scores = new Float64Array(this.entries.length);
     for (const term of queryTerms) {
-      offTopic ||= this.offTopicTerms.has(term);
-      if (this.contextTerms.has(term) && term.startsWith('c:')) {
-        contextConcepts++;
-        cue ||= this.cueTerms.has(term);
-      }
       const postings = this.postings.get(term);
       if (!postings) continue;
-      if (term.startsWith('c:')) evidence ||= !this.contextTerms.has(term);
-      else if (postings.length <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term)) rareWords++;
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
     }
     const ranked: number[] = [];
-    // One rare word ("install") is not a failure; two, or one said about signing in, are.
-    evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
-    if (!evidence && !(cue && contextConcepts >= 2)) return [];
-    // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
-    if (offTopic && !cue) return [];
-    // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
-    const minScore = evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE;
     scores.forEach((raw, doc) => {
       if (raw === 0) return;
       let score = raw;
@@ -145,6 +128,34 @@ export class SymptomMatcher {
     });
     ranked.sort((a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code);
     return ranked.slice(0, limit).map((doc) => ({ code: this.entries[doc]!.code, score: Math.round(scores[doc]! * 100) / 100 }));
+  }
+
+  /** The score an entry needs for this message, or undefined when the message shows no sign-in problem at all. */
+  private minScoreFor(queryTerms: ReadonlySet<Term>): number | undefined {
+    let evidence = false;
+    let contextConcepts = 0;
+    let rareWords = 0;
+    let cue = false;
+    let offTopic = false;
+    for (const term of queryTerms) {
+      offTopic ||= this.offTopicTerms.has(term);
+      if (term.startsWith('c:')) {
+        if (!this.contextTerms.has(term)) evidence ||= this.postings.has(term);
+        else {
+          contextConcepts++;
+          cue ||= this.cueTerms.has(term);
+        }
+      } else if ((this.postings.get(term)?.length ?? Infinity) <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term)) {
+        rareWords++;
+      }
+    }
+    // One rare word ("install") is not a failure; two, or one said about signing in, are.
+    evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
+    if (!evidence && !(cue && contextConcepts >= 2)) return undefined;
+    // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
+    if (offTopic && !cue) return undefined;
+    // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
+    return evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE;
   }
 
   /** The best match and the close alternatives worth offering beside it. */
