@@ -1,6 +1,7 @@
 import {
   CardFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -96,12 +97,26 @@ export class HelpdeskBot extends TeamsActivityHandler {
 
   /** Universal Actions (escalate, ticket.*): the returned card replaces the clicked one for the person who clicked. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const origin = originOf(context);
     const card = await this.app.onCardAction({
-      ...originOf(context),
+      ...origin,
+      ...(invokeValue.action.verb === 'escalate' && { actor: { ...origin.actor, ...(await this.principalName(context)) } }),
       verb: invokeValue.action.verb ?? '',
       data: invokeValue.action.data,
       ...(context.activity.replyToId && { replyToId: context.activity.replyToId }),
     });
     return { statusCode: 200, type: CARD, value: card as unknown as Record<string, unknown> };
+  }
+
+  /** The requester's UPN for the ticket's chat link; the ticket does not wait on it if Teams cannot say. */
+  private async principalName(context: TurnContext): Promise<{ upn?: string }> {
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      const upn = member.userPrincipalName ?? member.email;
+      return upn ? { upn } : {};
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not read the requester\'s user principal name');
+      return {};
+    }
   }
 }

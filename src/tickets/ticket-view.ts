@@ -47,10 +47,10 @@ export function personName(ticket: Ticket, strings: Strings, lang: Lang): string
   return truncate(ticket.requester.name ?? strings.t(lang, 'ticket.unknownRequester'), 80);
 }
 
-/** A link that opens a 1:1 chat with the requester in Teams (by Entra object id, which Teams resolves). */
+/** A link that opens a 1:1 chat with the requester in Teams; the deep link takes only a user principal name. */
 function chatLink(ticket: Ticket, strings: Strings, lang: Lang): TicketCardModel['chat'] {
-  const user = ticket.requester.aadObjectId;
-  if (!user) return null;
+  const user = ticket.requester.upn;
+  if (!user || !/^[^\s@]+@[^\s@]+$/.test(user)) return null;
   return { label: strings.t(lang, 'ticket.chat'), url: `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(user)}` };
 }
 

@@ -27,6 +27,8 @@ export interface Person {
   readonly id: string;
   readonly aadObjectId?: string;
   readonly name?: string;
+  /** The user principal name (usually the work email): what Teams' chat deep link takes. */
+  readonly upn?: string;
 }
 
 export type TicketStatus = 'open' | 'assigned' | 'resolved';

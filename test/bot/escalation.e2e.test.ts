@@ -65,6 +65,7 @@ describe('escalation to the helpdesk over real HTTP', () => {
     expect(ticket).toContain('AADSTS50053');
     expect(ticket).toContain('aaaa0000-bb11-2222-33cc-444444dddddd');
     expect(ticket).toContain('I waited an hour already');
+    expect(JSON.stringify(post!.body.activity)).toContain('https://teams.microsoft.com/l/chat/0/0?users=li.wei%40contoso.com');
     const [requesterUpdate] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId === PERSONAL);
     expect(requesterUpdate!.activityId).toBe(asked.id);
     expect(cardText(cardOf(requesterUpdate!))).toContain('HD-000001');

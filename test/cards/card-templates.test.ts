@@ -21,7 +21,7 @@ const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
 beforeAll(async () => {
   const agent = { id: '29:agent', name: 'Zhang Min' };
   const base = {
-    requester: { id: '29:user', name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab' },
+    requester: { id: '29:user', name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab', upn: 'li.wei@contoso.com' },
     requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
     requesterCardId: 'card',
     comment: longText,

@@ -55,7 +55,11 @@ export class ConnectorStandIn {
       this.notify();
       const id = `activity-${this.nextId++}`;
       res.writeHead(200, { 'content-type': 'application/json' });
-      if (call.method === 'POST' && !match?.[1]) {
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+      if (call.method === 'GET' && member) {
+        // A Teams member as GetMember returns it.
+        res.end(JSON.stringify({ id: member[1], name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab', userPrincipalName: 'li.wei@contoso.com', email: 'li.wei@contoso.com' }));
+      } else if (call.method === 'POST' && !match?.[1]) {
         // New conversation (a new thread in a channel): Teams returns the thread's conversation id.
         const channel = body?.channelData?.channel?.id ?? 'conversation';
         res.end(JSON.stringify({ id: `${channel};messageid=${id}`, activityId: id }));
@@ -72,9 +76,9 @@ export class ConnectorStandIn {
     this.responder = responder;
   }
 
-  /** Calls that carry a message (replies, new threads, updates), not typing indicators. */
+  /** Calls that carry a message (replies, new threads, updates), not typing indicators or look-ups. */
   messages(filter: (call: ConnectorCall) => boolean = () => true): ConnectorCall[] {
-    return this.calls.filter((call) => call.body?.type !== 'typing' && filter(call));
+    return this.calls.filter((call) => call.method !== 'GET' && call.body?.type !== 'typing' && filter(call));
   }
 
   /** Resolves once `count` matching message calls have arrived; fails the test after `timeoutMs`. */
