@@ -10,7 +10,7 @@ import {
 } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
-import type { ConversationRef, HelpdeskChannel } from '../tickets/types';
+import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
 /** A stored conversation as the Bot Framework wants it back. */
 export function toConversationReference(ref: ConversationRef): Partial<ConversationReference> {
@@ -77,6 +77,22 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     }
     if (!posted?.conversationId) throw new DeliveryError('Teams did not return the new thread');
     return posted;
+  }
+
+  async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void> {
+    const parameters = {
+      isGroup: false,
+      bot: { id: via.botId ?? this.botAppId, name: via.botName ?? '' },
+      members: [{ id: person.id, name: person.name ?? '' }],
+      ...(via.tenantId && { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } }),
+    } as unknown as ConversationParameters;
+    try {
+      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, async (context) => {
+        await context.sendActivity(cardActivity(card));
+      });
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
   }
 
   async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void> {

@@ -1,7 +1,7 @@
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import type { TicketStore } from './ticket-store';
-import type { ConversationRef, HelpdeskChannel, Job, Ticket, TicketAction } from './types';
+import type { ConversationRef, HelpdeskChannel, Job, Person, Ticket, TicketAction } from './types';
 
 /** How the outbox reaches Teams; the bot edge implements it with the Bot Framework adapter. */
 export interface TeamsMessenger {
@@ -9,6 +9,8 @@ export interface TeamsMessenger {
   postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }>;
   updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void>;
   sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void>;
+  /** Sends to the person's 1:1 chat with the bot, opening it if needed; `via` is a conversation the bot shares with them. */
+  sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void>;
 }
 
 /** A failed delivery. `status` is the connector's HTTP status (none for network errors). */
@@ -172,9 +174,26 @@ export class OutboxWorker {
       }
       case 'notifyRequester': {
         if (!job.event) return { done: true };
-        await this.messenger.sendToConversation(ticket.requesterConversation, this.cards.requesterNoticeCard(ticket, job.event));
+        await this.notifyRequester(ticket, this.cards.requesterNoticeCard(ticket, job.event));
         return { done: true };
       }
+    }
+  }
+
+  /**
+   * The requester hears about their ticket in their 1:1 chat with the bot. Escalated from a channel or group chat,
+   * that chat is opened for them; if Teams refuses (the app is not installed for them), the notice goes to the
+   * thread they escalated from instead.
+   */
+  private async notifyRequester(ticket: Ticket, card: AdaptiveCardJson): Promise<void> {
+    const where = ticket.requesterConversation;
+    if (where.conversationType === 'personal' || !where.conversationType) return this.messenger.sendToConversation(where, card);
+    try {
+      await this.messenger.sendToPerson(ticket.requester, where, card);
+    } catch (error) {
+      if (error instanceof DeliveryError && error.retryable) throw error;
+      this.log.warn({ ticket: ticket.number, status: (error as DeliveryError).status }, 'no 1:1 chat with the requester: telling them in the thread');
+      await this.messenger.sendToConversation(where, card);
     }
   }
 

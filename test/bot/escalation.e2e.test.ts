@@ -116,6 +116,21 @@ describe('escalation to the helpdesk over real HTTP', () => {
     expect(cardText(cardOf(reopenNotice!))).toContain('reopened');
   });
 
+  it('tells a requester who escalated in a channel in their 1:1 chat', async () => {
+    await setHelpdeskChannel();
+    const thread = '19:it-questions@thread.tacv2;messageid=1700000000777';
+    const inThread = { conversation: { conversationType: 'channel', isGroup: true, id: thread, tenantId: 't' }, replyToId: 'answer-in-thread' };
+    const escalated = await harness.send(harness.cardAction('channel-mention', 'escalate', { q: 'AADSTS50057', lang: 'en' }, inThread));
+    expect(cardText(escalated.body.value)).toContain('HD-000001');
+    await harness.connector.waitFor(1, isNewThread);
+    harness.connector.reset();
+    await ticketAction('ticket.assign', 'HD-000001', `${HELPDESK};messageid=1`);
+    const [opened] = await harness.connector.waitFor(1, (call) => isNewThread(call) && call.body?.members?.length);
+    expect(opened!.body.members[0].id).toBe('29:1agent-user');
+    const [notice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === 'a:1on1-29:1agent-user');
+    expect(cardText(cardOf(notice!))).toContain('picked up your ticket HD-000001');
+  });
+
   it('refuses a forged ticket action from a 1:1 chat and changes nothing', async () => {
     await setHelpdeskChannel();
     const asked = await ask('AADSTS50057');

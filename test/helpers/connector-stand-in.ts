@@ -59,6 +59,9 @@ export class ConnectorStandIn {
       if (call.method === 'GET' && member) {
         // A Teams member as GetMember returns it.
         res.end(JSON.stringify({ id: member[1], name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab', userPrincipalName: 'li.wei@contoso.com', email: 'li.wei@contoso.com' }));
+      } else if (call.method === 'POST' && !match?.[1] && body?.members?.length) {
+        // A new (or the existing) 1:1 chat with a user.
+        res.end(JSON.stringify({ id: `a:1on1-${body.members[0].id}` }));
       } else if (call.method === 'POST' && !match?.[1]) {
         // New conversation (a new thread in a channel): Teams returns the thread's conversation id.
         const channel = body?.channelData?.channel?.id ?? 'conversation';

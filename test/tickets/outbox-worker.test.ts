@@ -16,7 +16,7 @@ const silent: OutboxLog = { info() {}, warn() {}, error() {} };
 const channel: HelpdeskChannel = { channelId: '19:hd@thread.tacv2', serviceUrl: 'https://example.test/', setAt: '2026-01-01T00:00:00Z' };
 const draft: TicketDraft = {
   requester: { id: '29:user', name: 'Li Wei' },
-  requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
+  requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1', conversationType: 'personal' },
   requesterCardId: 'card-1',
   question: 'AADSTS50053',
   codes: [],
@@ -47,6 +47,10 @@ class RecordingMessenger implements TeamsMessenger {
     this.fail();
     this.sent.push(`send ${conversation.conversationId}: ${JSON.stringify(c.body)}`);
   }
+  async sendToPerson(person: { id: string }, _: unknown, c: AdaptiveCardJson) {
+    this.fail();
+    this.sent.push(`send to ${person.id}: ${JSON.stringify(c.body)}`);
+  }
 }
 
 function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
@@ -58,6 +62,24 @@ function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
 }
 
 describe('outbox worker', () => {
+  it('tells a requester who escalated in a channel in their 1:1 chat, or in the thread when Teams refuses', async () => {
+    const { store, messenger, worker } = setup();
+    await store.setChannel(channel);
+    const thread = { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: '19:x@thread.tacv2;messageid=1', conversationType: 'channel' };
+    await store.escalate('c|1', { ...draft, requesterConversation: thread });
+    await store.escalate('c|2', { ...draft, requesterConversation: thread });
+    await worker.runOnce();
+    messenger.sent.length = 0;
+    await store.act(1, 'assign', { id: '29:agent', name: 'Zhang Min' });
+    await worker.runOnce();
+    expect(messenger.sent).toContain('send to 29:user: [{"type":"TextBlock","text":"notice 1 assign"}]');
+    messenger.sent.length = 0;
+    await store.act(2, 'assign', { id: '29:agent', name: 'Zhang Min' });
+    messenger.failures = [undefined, undefined, new DeliveryError('bot not installed for the user', 403)];
+    await worker.runOnce();
+    expect(messenger.sent).toContain(`send ${thread.conversationId}: [{"type":"TextBlock","text":"notice 2 assign"}]`);
+  });
+
   it('waits for a helpdesk channel without counting failures, then posts once', async () => {
     const { store, messenger, worker } = setup();
     await store.escalate('c|1', draft);
