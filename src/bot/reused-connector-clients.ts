@@ -1,0 +1,54 @@
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+
+/** Service URLs are a handful of regional Teams endpoints; this bound only guards against a flood of forged ones. */
+const MAX_CLIENTS = 64;
+
+/** Hands out one ConnectorClient per bot, service URL and audience, instead of a new client and HTTP pipeline per turn. */
+class ReusedConnectorClients extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+    private readonly botKey: string,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = `${this.botKey}|${serviceUrl}|${audience ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
+      client = this.inner.create(serviceUrl, audience);
+      client.catch(() => this.clients.delete(key)); // a failed creation is not kept
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/**
+ * ConfigurationBotFrameworkAuthentication whose connector factories reuse clients: the profile showed building a
+ * ConnectorClient and its HTTP pipeline on every turn as the largest single cost of a turn. The client's credentials
+ * cache their tokens, so reuse also saves token look-ups.
+ */
+export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  /** Incoming turns: CloudAdapter takes its connector factory from here. */
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, result.claimsIdentity) } : result;
+  }
+
+  /** Proactive messages (the outbox): CloudAdapter asks for a factory here. */
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const bot = claimsIdentity.claims.find((claim) => claim.type === 'aud')?.value ?? '';
+    return new ReusedConnectorClients(factory, this.clients, bot);
+  }
+}

@@ -1,0 +1,20 @@
+import { ClaimsIdentity } from 'botframework-connector';
+import { describe, expect, it } from 'vitest';
+import { ReusingBotFrameworkAuthentication } from '../../src/bot/reused-connector-clients';
+
+describe('connector clients reused across turns', () => {
+  const auth = new ReusingBotFrameworkAuthentication({});
+  const identity = () => new ClaimsIdentity([{ type: 'aud', value: '' }], true);
+
+  it('gives every turn for one service URL the same client', async () => {
+    const first = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/apac/');
+    const second = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/apac/');
+    expect(second).toBe(first);
+  });
+
+  it('keeps clients apart by service URL', async () => {
+    const apac = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/apac/');
+    const emea = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/emea/');
+    expect(emea).not.toBe(apac);
+  });
+});
