@@ -32,10 +32,10 @@ const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&
 const BARE = /(?<![\w.:/#@$¥€£=+%-])(\d{5,7})(?![\w%]|[.,:/-]\d)/g;
 // Words just before a number that say it is something else.
 const NOT_A_CODE_BEFORE =
-  /(?:\b(?:port|pid|uid|take|top|limit|head|tail|ticket|case|order|employee|emp|staff|asset|tag|kb|inc|req|ext|extension|phone|tel|mobile|room|invoice|no\.?|number|num|zip|build|version|ver|amount|price|cost|total|budget|salary|about|approx\.?|over|than|around|cent(?:re|er)|dept|department|badge)|工号|订单|单号|工单|编号|资产|电话|手机|分机|房间|发票|端口|版本|金额|价格|预算|共|合计|约|大约|超过|第|部门|成本中心|工卡)(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$/i;
+  /(?:\b(?:port|pid|uid|take|top|limit|head|tail|ticket|case|order|employee|emp|staff|asset|tag|kb|inc|req|ext|extension|phone|tel|mobile|room|invoice|no\.?|number|num|zip|build|version|ver|amount|price|cost|total|budget|salary|about|approx\.?|over|than|around|cent(?:re|er)|dept|department|badge|line|length|size|bytes)|工号|订单|单号|工单|编号|资产|电话|手机|分机|房间|发票|端口|版本|金额|价格|预算|共|合计|约|大约|超过|第|部门|成本中心|工卡)\.?(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$/i;
 // Units just after a number that say it is a quantity, not a code.
 const UNIT_AFTER =
-  /^\s*(?:元|块|円|万|千|rmb|cny|usd|eur|dollars?|users?|people|persons?|employees?|members?|staff|人|个|名|位|次|rows?|行|条|records?|items?|entries|licen[cs]es?|seats?|accounts?|devices?|mailbox(?:es)?|台|张|份|套|times|ms|milliseconds?|秒|seconds?|secs?|mins?|minutes?|分钟|小时|hours?|hrs?|天|days?|weeks?|months?|years?|年|月|kb|mb|gb|tb|bytes?|美元|欧元|块钱)(?![A-Za-z])/i;
+  /^[ \t]*(?:元|块|円|万|千|rmb|cny|usd|eur|dollars?|users?|people|persons?|employees?|members?|staff|人|个|名|位|次|rows?|行|条|records?|items?|entries|licen[cs]es?|seats?|accounts?|devices?|mailbox(?:es)?|台|张|份|套|times|events?|requests?|sign-?ins|logins|ms|milliseconds?|秒|seconds?|secs?|mins?|minutes?|分钟|小时|hours?|hrs?|天|days?|weeks?|months?|years?|年|月|kb|mb|gb|tb|bytes?|美元|欧元|块钱)(?![A-Za-z])/i;
 // A bare known code counts only in a message about a failure, or in a message that is little more than the code.
 const FAILURE_CONTEXT =
   /error|fail|aadsts|code|sign[\s-]?in|log[\s-]?[io]n|logon|denied|blocked|locked|getting|got|again|message|popup|prompt|失败|报|错|登录|登陆|登入|登不|进不去|提示|拒绝|弹|锁|码/i;

@@ -138,7 +138,10 @@ export class TextAnalyzer {
       list.push({ parts: [compact], concept });
       this.zhPhrases.set(compact[0]!, list);
     } else {
-      const parts = [...this.englishWords(normalized)].filter((part) => !FILLERS.has(part));
+      const words = [...this.englishWords(normalized)];
+      const content = words.filter((part) => !FILLERS.has(part));
+      // "rejected the" must not shrink to "rejected": a phrase keeps its fillers unless two words remain without them.
+      const parts = content.length >= 2 || content.length === words.length ? content : words;
       if (!parts.length) return;
       const list = this.enPhrases.get(parts[0]!) ?? [];
       list.push({ parts, concept });

@@ -28,6 +28,7 @@ describe('code extraction', () => {
     ['AADSTS99999999: something new', [99999999]],
     ['first AADSTS50126, later AADSTS50053, then AADSTS50126 again', [50126, 50053]],
     ['Microsoft support 50058 again?', [50058]],
+    ['Error Code: 50053\nRequest Id: 086c745f-81ed-45b1-b563-8a2f1c3d4e5f', [50053]],
   ])('finds codes in %s', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
@@ -56,6 +57,10 @@ describe('code extraction', () => {
     ['{"status": {"errorCode": 0}}'],
     ['HTTP 400 Bad Request, then 401'],
     ['my verification code 500121 does not work'],
+    ['at Worker.cs:line 50126'],
+    ['Content-Length: 50011'],
+    ['call 021-5005-3000 ext. 70008'],
+    ['50126 events in the last 30 days'],
   ])('finds nothing in %s', (text) => {
     expect(found(text)).toEqual([]);
   });
