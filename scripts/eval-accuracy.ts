@@ -1,6 +1,6 @@
 /**
- * Prints extraction and matching accuracy with every miss: `tsx scripts/eval-accuracy.ts [test|validation|holdout2]`.
- * test: the development set the tests enforce; validation and holdout2: sets in bench/fixtures kept apart from tuning.
+ * Prints extraction and matching accuracy with every miss: `tsx scripts/eval-accuracy.ts [test|validation|holdout2|holdout3]`.
+ * test: the development set the tests enforce; validation, holdout2, holdout3: sets in bench/fixtures written apart from the matcher.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
