@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog';
 import { extractCodes } from '../../src/core/extract-codes';
 import { extractContext } from '../../src/core/extract-context';
-import { FIXTURES, readJsonl, type PasteCase } from '../helpers/fixtures';
+import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase } from '../helpers/fixtures';
 
 const catalog = loadCatalog();
 const found = (text: string) => extractCodes(text, (code) => catalog.has(code)).found;
@@ -71,8 +71,12 @@ describe('code extraction', () => {
     expect(result.unknown).toEqual([99999999]);
   });
 
-  it('gets every development paste exactly right', () => {
-    const cases = readJsonl<PasteCase>(join(FIXTURES, 'pastes.jsonl'));
+  it.each([
+    join(FIXTURES, 'pastes.jsonl'),
+    join(VALIDATION_FIXTURES, 'validation-pastes.jsonl'),
+    join(VALIDATION_FIXTURES, 'holdout3-pastes.jsonl'),
+  ])('gets every paste of %s exactly right', (file) => {
+    const cases = readJsonl<PasteCase>(file);
     expect(cases.length).toBeGreaterThanOrEqual(60);
     const wrong = cases.filter((c) => JSON.stringify(found(c.text)) !== JSON.stringify(c.codes)).map((c) => `${c.id}: ${found(c.text)}`);
     expect(wrong).toEqual([]);
