@@ -37,6 +37,29 @@ const STORED = 0;
 const DEFLATED = 8;
 const VERSION = 20; // 2.0: deflate
 
+interface SharedFields {
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+/** The run of fields the local and the central header share, in the same order (version needed … name length). */
+function writeSharedFields(header: Buffer, at: number, fields: SharedFields): void {
+  header.writeUInt16LE(VERSION, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(fields.method, at + 4);
+  header.writeUInt16LE(fields.time, at + 6);
+  header.writeUInt16LE(fields.date, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.compressedSize, at + 14);
+  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 /** The bytes of a ZIP archive holding `entries` in order. Each is deflated unless that would make it larger. */
 export function createZip(entries: readonly ZipEntry[], modified = new Date(Date.UTC(2024, 0, 1))): Buffer {
   const { time, date } = dosDateTime(modified);
@@ -56,32 +79,17 @@ export function createZip(entries: readonly ZipEntry[], modified = new Date(Date
     const crc = crc32(entry.data);
     if (offset + 30 + name.length + body.length > 0xffffffff) throw new Error('zip too large: no ZIP64 support');
 
+    const shared = { method, time, date, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeSharedFields(local, 4, shared);
     local.writeUInt16LE(0, 28); // extra field length
     locals.push(local, name, body);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(VERSION, 4); // made by: MS-DOS, 2.0
-    central.writeUInt16LE(VERSION, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeSharedFields(central, 6, shared);
     // extra, comment length, disk number, internal and external attributes: all 0
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
