@@ -69,7 +69,8 @@ export class TicketStore {
       const result = change(ledger);
       if (result === undefined) return undefined;
       try {
-        await this.store.write({ [LEDGER_KEY]: { ...ledger, eTag: stored?.eTag ?? CREATE_ONLY } });
+        if (stored) await this.store.write({ [LEDGER_KEY]: { ...ledger, eTag: stored.eTag } });
+        else if (!(await this.create(LEDGER_KEY, ledger))) throw new Error('eTag conflict: ledger created meanwhile');
         return result;
       } catch (error) {
         if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -93,6 +94,23 @@ export class TicketStore {
         if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         await pause(Math.random() * 5);
       }
+    }
+  }
+
+  /**
+   * Writes an item only if it does not exist yet; false if it did. Memory and SQLite stores refuse an eTag that no
+   * stored item has, which makes a create-only write. Blob storage refuses any eTag on a missing blob, so there the
+   * item is written plainly once it is known to be missing (a narrow race that only two first-ever writes can hit).
+   */
+  private async create(key: string, item: object): Promise<boolean> {
+    try {
+      await this.store.write({ [key]: { ...item, eTag: CREATE_ONLY } });
+      return true;
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      if ((await this.store.read([key]))[key]) return false;
+      await this.store.write({ [key]: { ...item, eTag: '*' } });
+      return true;
     }
   }
 
@@ -135,11 +153,7 @@ export class TicketStore {
       history: [{ at: now.toISOString(), action: 'created', by: draft.requester }],
       jobs: [newJob('postTicket', now.getTime()), newJob('updateRequesterCard', now.getTime())],
     };
-    try {
-      await this.store.write({ [ticketKey(number)]: { ...ticket, eTag: CREATE_ONLY } });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-    }
+    await this.create(ticketKey(number), ticket);
     return { ticket: (await this.getTicket(number)) ?? ticket, created };
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/storage/create-storage';
+import { TicketStore } from '../../src/tickets/ticket-store';
 import { describeStorageContract } from './storage-contract';
 
 // Azurite's well-known development account (public, documented; it only opens the local emulator).
@@ -95,4 +96,26 @@ describe('createStorage for STORAGE=blob', () => {
     expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '' })).toThrow(/AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER/);
     expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: connectionString })).toThrow(/needs AZURE_STORAGE_CONTAINER$/);
   });
+});
+
+describe('tickets on BlobsStorage (Azurite)', () => {
+  it('numbers tickets, makes one per card under concurrent clicks, and applies actions', async () => {
+    const store = new TicketStore(newStorage());
+    const draft = (name: string) => ({
+      requester: { id: '29:user', name },
+      requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
+      question: 'AADSTS50053',
+      codes: [],
+      unknownCodes: [],
+      context: {},
+      lang: 'en' as const,
+      createdAt: new Date().toISOString(),
+    });
+    expect((await store.escalate('c|first', draft('Li Wei'))).created).toBe(true);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.escalate('c|second', draft(`clicker ${i}`))));
+    expect(new Set(results.map((r) => r.ticket.number))).toEqual(new Set([2]));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await store.act(2, 'assign', { id: '29:agent', name: 'Zhang Min' })).toMatchObject({ ok: true, ticket: { status: 'assigned' } });
+    expect((await store.openTickets()).map((t) => t.number)).toEqual([1, 2]);
+  }, 30_000);
 });
