@@ -6,6 +6,7 @@ import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/storage/create-storage';
 import { TicketStore } from '../../src/tickets/ticket-store';
+import { ticketDraft } from '../helpers/ticket-draft';
 import { describeStorageContract } from './storage-contract';
 
 // Azurite's well-known development account (public, documented; it only opens the local emulator).
@@ -101,16 +102,7 @@ describe('createStorage for STORAGE=blob', () => {
 describe('tickets on BlobsStorage (Azurite)', () => {
   it('numbers tickets, makes one per card under concurrent clicks, and applies actions', async () => {
     const store = new TicketStore(newStorage());
-    const draft = (name: string) => ({
-      requester: { id: '29:user', name },
-      requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
-      question: 'AADSTS50053',
-      codes: [],
-      unknownCodes: [],
-      context: {},
-      lang: 'en' as const,
-      createdAt: new Date().toISOString(),
-    });
+    const draft = (name: string) => ticketDraft({ requester: { id: '29:user', name } });
     expect((await store.escalate('c|first', draft('Li Wei'))).created).toBe(true);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.escalate('c|second', draft(`clicker ${i}`))));
     expect(new Set(results.map((r) => r.ticket.number))).toEqual(new Set([2]));

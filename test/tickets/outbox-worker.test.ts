@@ -2,7 +2,8 @@ import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { DeliveryError, OutboxWorker, type OutboxLog, type TeamsMessenger, type TicketCards } from '../../src/tickets/outbox-worker';
-import { TicketStore, type TicketDraft } from '../../src/tickets/ticket-store';
+import { TicketStore } from '../../src/tickets/ticket-store';
+import { ticketDraft } from '../helpers/ticket-draft';
 import type { HelpdeskChannel } from '../../src/tickets/types';
 
 const card = (text: string): AdaptiveCardJson => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text }] });
@@ -14,17 +15,7 @@ const cards: TicketCards = {
 };
 const silent: OutboxLog = { info() {}, warn() {}, error() {} };
 const channel: HelpdeskChannel = { channelId: '19:hd@thread.tacv2', serviceUrl: 'https://example.test/', setAt: '2026-01-01T00:00:00Z' };
-const draft: TicketDraft = {
-  requester: { id: '29:user', name: 'Li Wei' },
-  requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1', conversationType: 'personal' },
-  requesterCardId: 'card-1',
-  question: 'AADSTS50053',
-  codes: [],
-  unknownCodes: [],
-  context: {},
-  lang: 'en',
-  createdAt: '2026-01-01T00:00:00Z',
-};
+const draft = ticketDraft({ requesterCardId: 'card-1', createdAt: '2026-01-01T00:00:00Z' });
 
 /** A Teams stand-in at the messenger seam: it records deliveries and fails the ones a test scripts. */
 class RecordingMessenger implements TeamsMessenger {

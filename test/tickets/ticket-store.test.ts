@@ -1,19 +1,11 @@
 import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
-import { parseTicketLabel, ticketLabel, TicketStore, type TicketDraft } from '../../src/tickets/ticket-store';
+import { parseTicketLabel, ticketLabel, TicketStore } from '../../src/tickets/ticket-store';
+import { ticketDraft } from '../helpers/ticket-draft';
 
 const agent = { id: '29:agent', name: 'Zhang Min' };
-const draft = (name = 'Li Wei'): TicketDraft => ({
-  requester: { id: '29:user', name },
-  requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
-  question: 'AADSTS50053',
-  codes: [],
-  unknownCodes: [],
-  context: {},
-  lang: 'en',
-  createdAt: new Date().toISOString(),
-});
+const draft = (name = 'Li Wei') => ticketDraft({ requester: { id: '29:user', name } });
 
 /** Azure Blob's behaviour: a write with an eTag fails when the blob does not exist yet (no create-only writes). */
 class BlobLikeStorage extends MemoryStorage {
