@@ -60,7 +60,11 @@ function inRanges(index: number, ranges: TableHit['ranges']): boolean {
  * `isKnown` tells catalog codes apart: unknown codes are reported only when labelled as codes.
  */
 export function extractCodes(rawText: string, isKnown: (code: number) => boolean): ExtractedCodes {
-  const text = normalizeForExtraction(rawText);
+  return findCodes(normalizeForExtraction(rawText), isKnown);
+}
+
+/** `extractCodes` on text already passed through `normalizeForExtraction`. */
+export function findCodes(text: string, isKnown: (code: number) => boolean): ExtractedCodes {
   const hits: Hit[] = [];
 
   for (const match of text.matchAll(PREFIXED)) hits.push({ index: match.index, code: Number(match[1]) });

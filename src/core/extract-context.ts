@@ -17,7 +17,11 @@ const TIMESTAMP = new RegExp(
 );
 
 export function extractContext(rawText: string): SignInContext {
-  const text = normalizeForExtraction(rawText);
+  return findContext(normalizeForExtraction(rawText));
+}
+
+/** `extractContext` on text already passed through `normalizeForExtraction`. */
+export function findContext(text: string): SignInContext {
   const traceId = TRACE_ID.exec(text)?.[1];
   const correlationId = CORRELATION_ID.exec(text)?.[1];
   const timestamp = TIMESTAMP.exec(text)?.[1];

@@ -7,8 +7,9 @@ import type { CatalogEntry, Lang } from '../catalog/types';
 import { HelpdeskError } from '../errors';
 import { DATA_DIR } from '../paths';
 import { detectLanguage } from './detect-language';
-import { extractCodes } from './extract-codes';
-import { extractContext, type SignInContext } from './extract-context';
+import { findCodes } from './extract-codes';
+import { findContext, type SignInContext } from './extract-context';
+import { normalizeForExtraction } from './normalize-text';
 import { SymptomMatcher, type SymptomMatch } from './symptom-matcher';
 
 /** What a message is about: the codes it carries, or the catalog entries its description matches. */
@@ -32,14 +33,15 @@ export class HelpdeskCore {
   ) {}
 
   understand(text: string, locale?: string): Understanding {
-    const codes = extractCodes(text, (code) => this.catalog.has(code));
+    const normalized = normalizeForExtraction(text); // once for both extractions
+    const codes = findCodes(normalized, (code) => this.catalog.has(code));
     const matches = codes.found.length ? [] : this.matcher.match(text);
     return {
       lang: detectLanguage(text, locale),
       found: codes.found,
       known: codes.known.map((code) => this.catalog.get(code)!),
       unknown: codes.unknown,
-      context: extractContext(text),
+      context: findContext(normalized),
       matches,
     };
   }
