@@ -157,7 +157,7 @@ export class HelpdeskApp {
     return question === undefined ? card : withQuestion(card, question.slice(0, MAX_ESCALATED_QUESTION));
   }
 
-  answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
+  private answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
     return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang, options);
   }
 

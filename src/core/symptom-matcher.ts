@@ -171,10 +171,6 @@ export class SymptomMatcher {
     return term.length - 2 >= minLength && !this.contextTerms.has(term);
   }
 
-  /** The analyzer's view of a text, for explaining a ranking. */
-  explain(text: string): Term[] {
-    return this.analyzer.analyze(text);
-  }
 
   private weightedTerms(entry: CatalogEntry): Map<Term, number> {
     const terms = new Map<Term, number>();

@@ -43,7 +43,7 @@ export function ageOf(iso: string, now: Date, strings: Strings, lang: Lang): str
   return strings.t(lang, 'age.days', { n: Math.round(minutes / 1440) });
 }
 
-export function personName(ticket: Ticket, strings: Strings, lang: Lang): string {
+function personName(ticket: Ticket, strings: Strings, lang: Lang): string {
   return truncate(ticket.requester.name ?? strings.t(lang, 'ticket.unknownRequester'), 80);
 }
 
