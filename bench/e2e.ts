@@ -157,7 +157,9 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
   const running: Partial<Record<TargetName, RunningProcess>> = {};
   try {
     const names: TargetName[] = options.cardEcho ? ['bot', 'echo', 'card-echo'] : ['bot', 'echo'];
-    const bodies = Object.fromEntries(names.map((name) => [name, activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body)])) as Record<TargetName, string[]>;
+    const bodies = Object.fromEntries(
+      names.map((name) => [name, activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body)]),
+    ) as Record<TargetName, string[]>;
 
     running.bot = await startHelpdeskBot();
     running.echo = await startEchoBot(echoBuild);
@@ -174,9 +176,16 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
     const lastRate: Partial<Record<TargetName, number>> = {};
 
     for (const name of names) {
-      const warm = await runLoad({ url: running[name]!.url, bodies: bodies[name], connections: options.connections, amount: options.warmupRequests });
+      const warm = await runLoad({
+        url: running[name]!.url,
+        bodies: bodies[name],
+        connections: options.connections,
+        amount: options.warmupRequests,
+      });
       if (warm.non2xx || warm.errors || warm.timeouts) {
-        throw new Error(`${name} failed during warm-up: ${warm.non2xx} non-2xx, ${warm.errors} errors, ${warm.timeouts} timeouts\n${running[name]!.child.output()}`);
+        throw new Error(
+          `${name} failed during warm-up: ${warm.non2xx} non-2xx, ${warm.errors} errors, ${warm.timeouts} timeouts\n${running[name]!.child.output()}`,
+        );
       }
       lastRate[name] = warm.rps;
       log(`  warm-up ${name}: ${warm.ok} requests, ${Math.round(warm.rps)} req/s`);
@@ -189,16 +198,25 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
         const target = running[name]!;
         const amount = Math.max(options.connections * 10, Math.round(lastRate[name]! * options.durationSec));
         const before = connector.snapshot(name);
-        const load = await runLoad({ url: target.url, bodies: bodies[name], connections: options.connections, amount, serverPid: target.child.pid });
+        const load = await runLoad({
+          url: target.url,
+          bodies: bodies[name],
+          connections: options.connections,
+          amount,
+          serverPid: target.child.pid,
+        });
         await sleep(100); // typing indicators, if any, come from timers
         const counts = CountingConnector.diff(connector.snapshot(name), before);
         const result = roundOf(name, n, load, counts, memoryOf(target.child.pid).rssMb);
         rounds.push(result);
         lastRate[name] = load.rps;
-        if (load.stoppedEarly) throw new Error(`${name} round ${n} stopped early (${load.errors} errors); is the process alive?\n${target.child.output()}`);
+        if (load.stoppedEarly)
+          throw new Error(`${name} round ${n} stopped early (${load.errors} errors); is the process alive?\n${target.child.output()}`);
         if (result.failed) problems.push(`${name} round ${n}: ${load.non2xx} non-2xx, ${load.errors} errors, ${load.timeouts} timeouts`);
-        if (counts.messages !== load.ok) problems.push(`${name} round ${n}: ${load.ok} requests answered 2xx but ${counts.messages} replies reached the connector`);
-        if (name !== 'echo' && counts.cards !== counts.messages) problems.push(`${name} round ${n}: ${counts.messages - counts.cards} replies without an Adaptive Card`);
+        if (counts.messages !== load.ok)
+          problems.push(`${name} round ${n}: ${load.ok} requests answered 2xx but ${counts.messages} replies reached the connector`);
+        if (name !== 'echo' && counts.cards !== counts.messages)
+          problems.push(`${name} round ${n}: ${counts.messages - counts.cards} replies without an Adaptive Card`);
         log(
           `  round ${n} ${name.padEnd(9)} ${String(result.rps).padStart(5)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  ` +
             `${result.ok}/${result.requests} ok, ${result.replies} replies; cpu ${result.cpuUsPerRequest} µs/req (${result.serverCpu} core), ` +
@@ -245,7 +263,10 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
       cardEcho,
       ratios: ratios(rounds, 'bot', 'echo', bot, echo),
       cardEchoRatios: cardEcho
-        ? { cardEchoVsEcho: ratios(rounds, 'card-echo', 'echo', cardEcho, echo), botVsCardEcho: ratios(rounds, 'bot', 'card-echo', bot, cardEcho) }
+        ? {
+            cardEchoVsEcho: ratios(rounds, 'card-echo', 'echo', cardEcho, echo),
+            botVsCardEcho: ratios(rounds, 'bot', 'card-echo', bot, cardEcho),
+          }
         : undefined,
       everyRequestReplied: problems.length === 0,
       problems,

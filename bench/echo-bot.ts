@@ -35,6 +35,8 @@ if (require.main === module) {
   const port = Number(process.env.PORT ?? process.argv[2] ?? 3979);
   const cards = process.env.ECHO_CARDS ? (JSON.parse(readFileSync(process.env.ECHO_CARDS, 'utf8')) as object[]) : undefined;
   const server = createEchoServer(cards);
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`echo bot on http://127.0.0.1:${port}/api/messages${cards ? ` (${cards.length} cards)` : ''}\n`));
+  server.listen(port, '127.0.0.1', () =>
+    process.stdout.write(`echo bot on http://127.0.0.1:${port}/api/messages${cards ? ` (${cards.length} cards)` : ''}\n`),
+  );
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 }

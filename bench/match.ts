@@ -88,7 +88,13 @@ function summarise(set: string, messages: number, passes: number, times: Float64
   };
 }
 
-function bySet(messages: readonly Message[], passes: number, times: Float64Array, totalMs: number, totalSamplesMs: number): MatchSetResult[] {
+function bySet(
+  messages: readonly Message[],
+  passes: number,
+  times: Float64Array,
+  totalMs: number,
+  totalSamplesMs: number,
+): MatchSetResult[] {
   const sets = [...new Set(messages.map((m) => m.set))];
   return sets.map((set) => {
     const picked: number[] = [];
@@ -118,7 +124,11 @@ export function runMatchBench(options: { warmupPasses?: number; passes?: number;
   const cSamplesMs = c.times.reduce((s, v) => s + v, 0) / 1000;
 
   const slowest = fixtures
-    .map((m, i) => ({ set: m.set, medianUs: round([...f.times.subarray(i * passes, (i + 1) * passes)].sort((a, b) => a - b)[passes >> 1]!, 1), text: m.text }))
+    .map((m, i) => ({
+      set: m.set,
+      medianUs: round([...f.times.subarray(i * passes, (i + 1) * passes)].sort((a, b) => a - b)[passes >> 1]!, 1),
+      text: m.text,
+    }))
     .sort((a, b) => b.medianUs - a.medianUs)
     .slice(0, 5)
     .map((s) => ({ ...s, text: s.text.length > 70 ? `${s.text.slice(0, 70).replace(/\n/g, ' ')}…` : s.text.replace(/\n/g, ' ') }));
@@ -159,5 +169,7 @@ if (require.main === module) {
   const result = runMatchBench();
   printMatchBench(result);
   const target = result.fixtures.p99Us < 1000 && result.catalog.p99Us < 1000;
-  console.log(`target core p99 < 1 ms/message: ${target ? 'met' : 'MISSED'} (fixtures p99 ${result.fixtures.p99Us} µs, catalog p99 ${result.catalog.p99Us} µs)`);
+  console.log(
+    `target core p99 < 1 ms/message: ${target ? 'met' : 'MISSED'} (fixtures p99 ${result.fixtures.p99Us} µs, catalog p99 ${result.catalog.p99Us} µs)`,
+  );
 }

@@ -177,25 +177,37 @@ export function summariseProfile(file: string, options: SummaryOptions = {}): Pr
     topSelf: [...functions.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
-      .map(({ frame, us }) => ({ name: frame.functionName || '(anonymous)', where: whereOf(frame), group: groupOf(frame.url, frame.functionName), selfMs: ms(us), selfPct: pct(us) })),
+      .map(({ frame, us }) => ({
+        name: frame.functionName || '(anonymous)',
+        where: whereOf(frame),
+        group: groupOf(frame.url, frame.functionName),
+        selfMs: ms(us),
+        selfPct: pct(us),
+      })),
     groups: [...groups.entries()].sort((a, b) => b[1] - a[1]).map(([group, us]) => ({ group, selfMs: ms(us), selfPct: pct(us) })),
     projectInclusive: [...inclusive.values()]
       .filter(({ frame }) => isProject(frame))
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map(({ frame, us }) => ({ name: frame.functionName || '(anonymous)', where: whereOf(frame), totalMs: ms(us), totalPct: pct(us) })),
-    groupsInclusive: [...groupsInclusive.entries()].sort((a, b) => b[1] - a[1]).map(([group, us]) => ({ group, selfMs: ms(us), selfPct: pct(us) })),
+    groupsInclusive: [...groupsInclusive.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, us]) => ({ group, selfMs: ms(us), selfPct: pct(us) })),
   };
 }
 
 export function printProfileSummary(summary: ProfileSummary, groupsShown = 15): void {
-  console.log(`profile ${summary.file}: ${summary.wallMs} ms sampled, ${summary.busyMs} ms busy, ${summary.idleMs} ms idle (percentages are of busy time)`);
+  console.log(
+    `profile ${summary.file}: ${summary.wallMs} ms sampled, ${summary.busyMs} ms busy, ${summary.idleMs} ms idle (percentages are of busy time)`,
+  );
   console.log(`\ntop ${summary.topSelf.length} functions by self time:`);
-  console.table(summary.topSelf.map((f) => ({ 'self ms': f.selfMs, '%': f.selfPct, function: f.name, 'package/file': f.group, where: f.where })));
+  console.table(
+    summary.topSelf.map((f) => ({ 'self ms': f.selfMs, '%': f.selfPct, function: f.name, 'package/file': f.group, where: f.where })),
+  );
   console.log('\nself time by package/file:');
   console.table(summary.groups.slice(0, groupsShown).map((g) => ({ 'package/file': g.group, 'self ms': g.selfMs, '%': g.selfPct })));
   console.log('\ntime with the package/file anywhere on the stack (callees included; rows overlap):');
-  console.table(summary.groupsInclusive.slice(0, groupsShown).map((g) => ({ 'package/file': g.group, 'ms': g.selfMs, '%': g.selfPct })));
+  console.table(summary.groupsInclusive.slice(0, groupsShown).map((g) => ({ 'package/file': g.group, ms: g.selfMs, '%': g.selfPct })));
   console.log('\nproject functions by inclusive time (with their callees):');
   console.table(summary.projectInclusive.map((f) => ({ 'total ms': f.totalMs, '%': f.totalPct, function: f.name, where: f.where })));
 }

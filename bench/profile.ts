@@ -18,7 +18,10 @@ import { onExit, sleep } from './lib/processes';
 import { round } from './lib/stats';
 import { printProfileSummary, summariseProfile, type ProfileSummary } from './profile-summary';
 
-export const LATEST_PROFILE = { bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'), 'card-echo': join(ROOT, 'bench', 'latest-card-echo.cpuprofile') };
+export const LATEST_PROFILE = {
+  bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'),
+  'card-echo': join(ROOT, 'bench', 'latest-card-echo.cpuprofile'),
+};
 
 export interface ProfiledTarget {
   readonly rps: number;
@@ -37,7 +40,12 @@ export interface ProfileRun {
   readonly bot: ProfiledTarget;
   readonly cardEcho: ProfiledTarget;
   /** Self time per request by package/file, bot minus card echo: what making the answers costs, largest first. */
-  readonly extraPerRequest: readonly { readonly group: string; readonly botUs: number; readonly cardEchoUs: number; readonly extraUs: number }[];
+  readonly extraPerRequest: readonly {
+    readonly group: string;
+    readonly botUs: number;
+    readonly cardEchoUs: number;
+    readonly extraUs: number;
+  }[];
 }
 
 export const SAMPLE_INTERVAL_US = 2500;
@@ -58,7 +66,13 @@ async function profileTarget(
     // The bots have no SIGTERM handler that exits normally; the preload adds one so that --cpu-prof writes its file.
     // Sampling every 2.5 ms instead of the default 1 ms: on a 2-core host the default halved the bot's throughput.
     const spawnedUs = nowUs();
-    target = await start(['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLE_INTERVAL_US}`, '--require', join(__dirname, 'lib', 'exit-on-sigterm.cjs')]);
+    target = await start([
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-interval=${SAMPLE_INTERVAL_US}`,
+      '--require',
+      join(__dirname, 'lib', 'exit-on-sigterm.cjs'),
+    ]);
     const readyUs = nowUs();
     const bodies = activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body);
     await beforeLoad?.(target, bodies);
@@ -73,7 +87,15 @@ async function profileTarget(
     copyFileSync(join(dir, file), LATEST_PROFILE[name]);
     const summary = summariseProfile(LATEST_PROFILE[name], { fromUs, toUs });
     const startup = summariseProfile(LATEST_PROFILE[name], { fromUs: spawnedUs, toUs: readyUs, top: 10 });
-    return { rps: Math.round(load.rps), requests: load.ok, profile: LATEST_PROFILE[name], busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1), summary, startup, window: { fromUs, toUs } };
+    return {
+      rps: Math.round(load.rps),
+      requests: load.ok,
+      profile: LATEST_PROFILE[name],
+      busyUsPerRequest: round((summary.busyMs * 1000) / load.ok, 1),
+      summary,
+      startup,
+      window: { fromUs, toUs },
+    };
   } finally {
     await target?.child.stop();
     cancelCleanup();
@@ -87,9 +109,15 @@ export async function runProfile(options: { durationSec?: number; warmupSec?: nu
   const echoBuild = compileEchoBot();
   try {
     let cardsFile = '';
-    const bot = await profileTarget('bot', (args) => startHelpdeskBot(args), connector, settings, async (target, bodies) => {
-      cardsFile = await captureCards(target, connector, bodies, echoBuild.dir);
-    });
+    const bot = await profileTarget(
+      'bot',
+      (args) => startHelpdeskBot(args),
+      connector,
+      settings,
+      async (target, bodies) => {
+        cardsFile = await captureCards(target, connector, bodies, echoBuild.dir);
+      },
+    );
     const cardEcho = await profileTarget('card-echo', (args) => startEchoBot(echoBuild, args, cardsFile), connector, settings);
     const perRequest = (t: ProfiledTarget) => new Map(t.summary.groups.map((g) => [g.group, (g.selfMs * 1000) / t.requests]));
     const botGroups = perRequest(bot);
@@ -116,8 +144,14 @@ export function printProfileRun(run: ProfileRun): void {
   console.table(run.bot.startup.topSelf.map((f) => ({ 'self ms': f.selfMs, function: f.name, where: f.where })));
   console.log('start-up, project functions by inclusive time:');
   console.table(run.bot.startup.projectInclusive.slice(0, 10).map((f) => ({ 'total ms': f.totalMs, function: f.name, where: f.where })));
-  console.log('\nthe bot\'s CPU per request above the card echo\'s (same cards, same stack), by package/file (self time, µs/request, profiled):');
-  console.table(run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'card echo µs': g.cardEchoUs, 'extra µs': g.extraUs })));
+  console.log(
+    "\nthe bot's CPU per request above the card echo's (same cards, same stack), by package/file (self time, µs/request, profiled):",
+  );
+  console.table(
+    run.extraPerRequest
+      .slice(0, 15)
+      .map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'card echo µs': g.cardEchoUs, 'extra µs': g.extraUs })),
+  );
 }
 
 if (require.main === module) {

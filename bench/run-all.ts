@@ -37,11 +37,23 @@ interface TargetCheck {
 function checkTargets(match: MatchBenchResult, startup: StartupResult, e2e: E2EResult): TargetCheck[] {
   const coreP99 = Math.max(match.fixtures.p99Us, match.catalog.p99Us);
   return [
-    { target: `answer turns ≥ ${TARGETS.throughputRatio}× echo throughput`, value: `${e2e.ratios.throughput}×`, met: e2e.ratios.throughput >= TARGETS.throughputRatio },
+    {
+      target: `answer turns ≥ ${TARGETS.throughputRatio}× echo throughput`,
+      value: `${e2e.ratios.throughput}×`,
+      met: e2e.ratios.throughput >= TARGETS.throughputRatio,
+    },
     { target: `p99 ≤ ${TARGETS.p99Ratio}× echo's`, value: `${e2e.ratios.p99}×`, met: e2e.ratios.p99 <= TARGETS.p99Ratio },
     { target: 'core p99 < 1 ms/message', value: `${coreP99} µs`, met: coreP99 < TARGETS.coreP99Us },
-    { target: 'start-up < 1.5 s (median of 5)', value: `${startup.medianFirstReplyMs} ms`, met: startup.medianFirstReplyMs < TARGETS.startupMs },
-    { target: 'RSS < 200 MB after load (median of the rounds\' ends)', value: `${e2e.bot.afterLoadRssMb} MB`, met: e2e.bot.afterLoadRssMb < TARGETS.rssAfterLoadMb },
+    {
+      target: 'start-up < 1.5 s (median of 5)',
+      value: `${startup.medianFirstReplyMs} ms`,
+      met: startup.medianFirstReplyMs < TARGETS.startupMs,
+    },
+    {
+      target: "RSS < 200 MB after load (median of the rounds' ends)",
+      value: `${e2e.bot.afterLoadRssMb} MB`,
+      met: e2e.bot.afterLoadRssMb < TARGETS.rssAfterLoadMb,
+    },
   ];
 }
 
@@ -55,7 +67,9 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const machine = machineInfo();
   const phase = (name: string) => console.log(`\n== ${name} (${Math.round((performance.now() - started) / 1000)} s)`);
-  console.log(`sign-in helpdesk benchmarks, ${date}\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.os}`);
+  console.log(
+    `sign-in helpdesk benchmarks, ${date}\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.os}`,
+  );
 
   phase('build: npm run build');
   const buildMs = round(buildBot(), 0);
@@ -67,10 +81,18 @@ async function main(): Promise<void> {
 
   phase('start-up: spawn to first answered message, 5 times');
   const startup = await measureStartup(5);
-  console.log(`  bot: ${startup.runs.map((r) => r.firstReplyMs).join(', ')} ms → median ${startup.medianFirstReplyMs} ms (listening at ${startup.medianListeningMs} ms); echo bot median ${startup.echoMedianFirstReplyMs} ms`);
+  console.log(
+    `  bot: ${startup.runs.map((r) => r.firstReplyMs).join(', ')} ms → median ${startup.medianFirstReplyMs} ms (listening at ${startup.medianListeningMs} ms); echo bot median ${startup.echoMedianFirstReplyMs} ms`,
+  );
 
-  const e2eOptions = { ...DEFAULT_E2E, rounds: argument('rounds', DEFAULT_E2E.rounds), durationSec: argument('duration', DEFAULT_E2E.durationSec) };
-  phase(`end to end: bot, echo${e2eOptions.cardEcho ? " and card echo" : ""} alternately, ${e2eOptions.rounds} rounds × ${e2eOptions.durationSec} s each, ${e2eOptions.connections} connections`);
+  const e2eOptions = {
+    ...DEFAULT_E2E,
+    rounds: argument('rounds', DEFAULT_E2E.rounds),
+    durationSec: argument('duration', DEFAULT_E2E.durationSec),
+  };
+  phase(
+    `end to end: bot, echo${e2eOptions.cardEcho ? ' and card echo' : ''} alternately, ${e2eOptions.rounds} rounds × ${e2eOptions.durationSec} s each, ${e2eOptions.connections} connections`,
+  );
   const e2e = await runE2E(e2eOptions, (line) => console.log(line));
 
   phase(`profile: one load run each of the bot and the card echo under node --cpu-prof (${SAMPLE_INTERVAL_US} µs sampling)`);
@@ -89,16 +111,76 @@ async function main(): Promise<void> {
     { figure: 'throughput (req/s, mean of rounds)', bot: b.rps, echo: e.rps, 'bot/echo': e2e.ratios.throughput, 'card echo': ce(c?.rps) },
     { figure: 'latency p50 (ms)', bot: b.p50Ms, echo: e.p50Ms, 'bot/echo': e2e.ratios.p50, 'card echo': ce(c?.p50Ms) },
     { figure: 'latency p99 (ms)', bot: b.p99Ms, echo: e.p99Ms, 'bot/echo': e2e.ratios.p99, 'card echo': ce(c?.p99Ms) },
-    { figure: 'server CPU per request (µs)', bot: b.cpuUsPerRequest, echo: e.cpuUsPerRequest, 'bot/echo': e2e.ratios.cpuPerRequest, 'card echo': ce(c?.cpuUsPerRequest) },
-    { figure: 'reply size (bytes)', bot: b.replyBytes, echo: e.replyBytes, 'bot/echo': round(b.replyBytes / e.replyBytes, 1), 'card echo': ce(c?.replyBytes) },
-    { figure: 'requests / replies at the connector', bot: `${b.requests} / ${b.replies}`, echo: `${e.requests} / ${e.replies}`, 'bot/echo': '', 'card echo': ce(c && `${c.requests} / ${c.replies}`) },
-    { figure: 'RSS idle after start-up (MB)', bot: b.idleRssMb, echo: e.idleRssMb, 'bot/echo': round(b.idleRssMb / e.idleRssMb, 2), 'card echo': ce(c?.idleRssMb) },
-    { figure: 'RSS at the end of the load run (MB, median of rounds)', bot: b.afterLoadRssMb, echo: e.afterLoadRssMb, 'bot/echo': round(b.afterLoadRssMb / e.afterLoadRssMb, 2), 'card echo': ce(c?.afterLoadRssMb) },
-    { figure: 'RSS during load, mean (MB)', bot: b.duringLoadRssMb, echo: e.duringLoadRssMb, 'bot/echo': round(b.duringLoadRssMb / e.duringLoadRssMb, 2), 'card echo': ce(c?.duringLoadRssMb) },
-    { figure: 'RSS peak (MB)', bot: b.peakRssMb, echo: e.peakRssMb, 'bot/echo': round(b.peakRssMb / e.peakRssMb, 2), 'card echo': ce(c?.peakRssMb) },
-    { figure: 'start-up to first reply (ms, median of 5)', bot: startup.medianFirstReplyMs, echo: startup.echoMedianFirstReplyMs, 'bot/echo': round(startup.medianFirstReplyMs / startup.echoMedianFirstReplyMs, 2), 'card echo': '' },
-    { figure: 'core p50 / p99 per message (µs), fixtures', bot: `${match.fixtures.p50Us} / ${match.fixtures.p99Us}`, echo: '', 'bot/echo': '', 'card echo': '' },
-    { figure: 'core p50 / p99 per message (µs), whole catalog', bot: `${match.catalog.p50Us} / ${match.catalog.p99Us}`, echo: '', 'bot/echo': '', 'card echo': '' },
+    {
+      figure: 'server CPU per request (µs)',
+      bot: b.cpuUsPerRequest,
+      echo: e.cpuUsPerRequest,
+      'bot/echo': e2e.ratios.cpuPerRequest,
+      'card echo': ce(c?.cpuUsPerRequest),
+    },
+    {
+      figure: 'reply size (bytes)',
+      bot: b.replyBytes,
+      echo: e.replyBytes,
+      'bot/echo': round(b.replyBytes / e.replyBytes, 1),
+      'card echo': ce(c?.replyBytes),
+    },
+    {
+      figure: 'requests / replies at the connector',
+      bot: `${b.requests} / ${b.replies}`,
+      echo: `${e.requests} / ${e.replies}`,
+      'bot/echo': '',
+      'card echo': ce(c && `${c.requests} / ${c.replies}`),
+    },
+    {
+      figure: 'RSS idle after start-up (MB)',
+      bot: b.idleRssMb,
+      echo: e.idleRssMb,
+      'bot/echo': round(b.idleRssMb / e.idleRssMb, 2),
+      'card echo': ce(c?.idleRssMb),
+    },
+    {
+      figure: 'RSS at the end of the load run (MB, median of rounds)',
+      bot: b.afterLoadRssMb,
+      echo: e.afterLoadRssMb,
+      'bot/echo': round(b.afterLoadRssMb / e.afterLoadRssMb, 2),
+      'card echo': ce(c?.afterLoadRssMb),
+    },
+    {
+      figure: 'RSS during load, mean (MB)',
+      bot: b.duringLoadRssMb,
+      echo: e.duringLoadRssMb,
+      'bot/echo': round(b.duringLoadRssMb / e.duringLoadRssMb, 2),
+      'card echo': ce(c?.duringLoadRssMb),
+    },
+    {
+      figure: 'RSS peak (MB)',
+      bot: b.peakRssMb,
+      echo: e.peakRssMb,
+      'bot/echo': round(b.peakRssMb / e.peakRssMb, 2),
+      'card echo': ce(c?.peakRssMb),
+    },
+    {
+      figure: 'start-up to first reply (ms, median of 5)',
+      bot: startup.medianFirstReplyMs,
+      echo: startup.echoMedianFirstReplyMs,
+      'bot/echo': round(startup.medianFirstReplyMs / startup.echoMedianFirstReplyMs, 2),
+      'card echo': '',
+    },
+    {
+      figure: 'core p50 / p99 per message (µs), fixtures',
+      bot: `${match.fixtures.p50Us} / ${match.fixtures.p99Us}`,
+      echo: '',
+      'bot/echo': '',
+      'card echo': '',
+    },
+    {
+      figure: 'core p50 / p99 per message (µs), whole catalog',
+      bot: `${match.catalog.p50Us} / ${match.catalog.p99Us}`,
+      echo: '',
+      'bot/echo': '',
+      'card echo': '',
+    },
     { figure: 'core messages/s (fixtures)', bot: match.fixtures.messagesPerSec, echo: '', 'bot/echo': '', 'card echo': '' },
   ]);
   if (e2e.cardEchoRatios) {
@@ -110,7 +192,10 @@ async function main(): Promise<void> {
   }
   console.table(targets.map((t) => ({ target: t.target, measured: t.value, met: t.met ? 'yes' : 'NO' })));
   const busy = e2e.rounds.filter((r) => r.otherCpu > 0.25 || r.stealCpu > 0.1);
-  if (busy.length) console.log(`note: other jobs or the hypervisor took CPU during ${busy.length} of ${e2e.rounds.length} rounds (see "other jobs"/"steal" above); compare ratios, not absolute req/s`);
+  if (busy.length)
+    console.log(
+      `note: other jobs or the hypervisor took CPU during ${busy.length} of ${e2e.rounds.length} rounds (see "other jobs"/"steal" above); compare ratios, not absolute req/s`,
+    );
   if (!e2e.everyRequestReplied) console.log(`PROBLEMS:\n  ${e2e.problems.join('\n  ')}`);
 
   const trimProfile = (t: ProfileRun['bot']) => ({
@@ -137,13 +222,20 @@ async function main(): Promise<void> {
         match,
         startup,
         e2e,
-        profile: { sampleIntervalUs: SAMPLE_INTERVAL_US, bot: trimProfile(profile.bot), cardEcho: trimProfile(profile.cardEcho), extraPerRequest: profile.extraPerRequest.slice(0, 25) },
+        profile: {
+          sampleIntervalUs: SAMPLE_INTERVAL_US,
+          bot: trimProfile(profile.bot),
+          cardEcho: trimProfile(profile.cardEcho),
+          extraPerRequest: profile.extraPerRequest.slice(0, 25),
+        },
       },
       null,
       2,
     )}\n`,
   );
-  console.log(`\nwrote ${RESULTS_FILE}; profiles in bench/latest-bot.cpuprofile and bench/latest-card-echo.cpuprofile (open in Chrome DevTools)`);
+  console.log(
+    `\nwrote ${RESULTS_FILE}; profiles in bench/latest-bot.cpuprofile and bench/latest-card-echo.cpuprofile (open in Chrome DevTools)`,
+  );
   if (!e2e.everyRequestReplied) process.exitCode = 1;
 }
 

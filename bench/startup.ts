@@ -34,7 +34,14 @@ function post(port: number, body: string): Promise<{ status: number; connectedAt
   return new Promise((resolve) => {
     let connectedAt = Number.NaN;
     const req = request(
-      { host: '127.0.0.1', port, path: '/api/messages', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/messages',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0, connectedAt }));
@@ -46,7 +53,12 @@ function post(port: number, body: string): Promise<{ status: number; connectedAt
   });
 }
 
-async function timeOneStart(connector: ConnectorStandIn, args: string[], env: Record<string, string>, label: string): Promise<StartupRun & { card: boolean }> {
+async function timeOneStart(
+  connector: ConnectorStandIn,
+  args: string[],
+  env: Record<string, string>,
+  label: string,
+): Promise<StartupRun & { card: boolean }> {
   connector.reset();
   const port = await freePort();
   const body = activityBodies(connector.url, 1)[0]!.body.replace(/"text":"[^"]*"/, '"text":"AADSTS50126"');
@@ -84,7 +96,8 @@ export async function measureStartup(runs = 5, echo?: CompiledEcho): Promise<Sta
   const ownEcho = echo ?? compileEchoBot();
   try {
     const bot: (StartupRun & { card: boolean })[] = [];
-    for (let i = 0; i < runs; i++) bot.push(await timeOneStart(connector, [BOT_ENTRY], { STORAGE: 'memory', LOG_LEVEL: 'warn' }, 'helpdesk bot'));
+    for (let i = 0; i < runs; i++)
+      bot.push(await timeOneStart(connector, [BOT_ENTRY], { STORAGE: 'memory', LOG_LEVEL: 'warn' }, 'helpdesk bot'));
     const echoRuns: StartupRun[] = [];
     for (let i = 0; i < runs; i++) echoRuns.push(await timeOneStart(connector, [ownEcho.entry], ownEcho.env, 'echo bot'));
     return {

@@ -59,7 +59,10 @@ export const PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
   BOT_DOMAIN: {
     about: "the bot's host name, for validDomains",
     optional: true,
-    check: (value) => (/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i.test(value) ? undefined : 'must be a host name such as helpdesk.contoso.com, without https:// or a path'),
+    check: (value) =>
+      /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?$/i.test(value)
+        ? undefined
+        : 'must be a host name such as helpdesk.contoso.com, without https:// or a path',
   },
   APP_VERSION: {
     about: 'the app package version',
@@ -176,10 +179,13 @@ export interface GeneratedCommands {
 export function buildCommandLists(commands: readonly Command[], botScopes: readonly string[]): GeneratedCommands {
   const problems: string[] = [];
   for (const command of commands) {
-    for (const scope of command.scopes) if (!botScopes.includes(scope)) problems.push(`command "${command.id}" has scope ${scope}, which the bot does not declare`);
+    for (const scope of command.scopes)
+      if (!botScopes.includes(scope)) problems.push(`command "${command.id}" has scope ${scope}, which the bot does not declare`);
     for (const lang of ['en', 'zh'] as const) {
-      if (command.title[lang].length > COMMAND_LIMITS.title) problems.push(`command "${command.id}": title.${lang} is over ${COMMAND_LIMITS.title} characters`);
-      if (command.description[lang].length > COMMAND_LIMITS.description) problems.push(`command "${command.id}": description.${lang} is over ${COMMAND_LIMITS.description} characters`);
+      if (command.title[lang].length > COMMAND_LIMITS.title)
+        problems.push(`command "${command.id}": title.${lang} is over ${COMMAND_LIMITS.title} characters`);
+      if (command.description[lang].length > COMMAND_LIMITS.description)
+        problems.push(`command "${command.id}": description.${lang} is over ${COMMAND_LIMITS.description} characters`);
     }
   }
   const commandLists: TeamsManifestV1D30.CommandList[] = [];
@@ -187,7 +193,8 @@ export function buildCommandLists(commands: readonly Command[], botScopes: reado
   for (const scope of botScopes) {
     const inScope = commands.filter((command) => command.scopes.includes(scope as Scope));
     if (inScope.length === 0) continue;
-    if (inScope.length > COMMAND_LIMITS.perList) problems.push(`scope ${scope} has ${inScope.length} commands; Teams lists at most ${COMMAND_LIMITS.perList}`);
+    if (inScope.length > COMMAND_LIMITS.perList)
+      problems.push(`scope ${scope} has ${inScope.length} commands; Teams lists at most ${COMMAND_LIMITS.perList}`);
     const titles = inScope.map((command) => command.title.en.toLowerCase());
     if (new Set(titles).size !== titles.length) problems.push(`scope ${scope} has two commands with the same English title`);
     const list = commandLists.length;
@@ -200,7 +207,8 @@ export function buildCommandLists(commands: readonly Command[], botScopes: reado
       commands: inScope.map((command) => ({ title: command.title.en, description: command.description.en })),
     });
   }
-  if (problems.length > 0) throw new HelpdeskError('PACKAGE_INVALID', `data/commands.json does not fit the Teams manifest:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new HelpdeskError('PACKAGE_INVALID', `data/commands.json does not fit the Teams manifest:\n  ${problems.join('\n  ')}`);
   return { commandLists, zhStrings };
 }
 
@@ -224,7 +232,10 @@ function readBundledSchema(manifestVersion: string, file: string): JSONSchemaTyp
   try {
     raw = readFileSync(path, 'utf8');
   } catch {
-    throw new HelpdeskError('PACKAGE_INVALID', `@microsoft/app-manifest bundles no ${file} for manifest version ${manifestVersion} (looked for ${path})`);
+    throw new HelpdeskError(
+      'PACKAGE_INVALID',
+      `@microsoft/app-manifest bundles no ${file} for manifest version ${manifestVersion} (looked for ${path})`,
+    );
   }
   // The same clean-up AppManifestUtils.fetchSchema does: some schemas hold \a and \v, which JSON does not allow.
   return repairPatterns(JSON.parse(raw.replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b'))) as JSONSchemaType<AppManifest>;
@@ -295,7 +306,8 @@ export function danglingLocalizationKeys(localization: Localization, manifest: o
     .filter((key) => key.includes('[') || (key.includes('.') && !/^(name|description)\.(short|full)$/.test(key)))
     .filter((key) => {
       let node: unknown = manifest;
-      for (const part of key.match(/[^.[\]]+/g) ?? []) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+      for (const part of key.match(/[^.[\]]+/g) ?? [])
+        node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
       return typeof node !== 'string';
     });
 }
@@ -307,9 +319,11 @@ export function danglingLocalizationKeys(localization: Localization, manifest: o
 export function iconProblems(color: Buffer, outline: Buffer): string[] {
   const problems: string[] = [];
   const colorPng = PNG.sync.read(color);
-  if (colorPng.width !== 192 || colorPng.height !== 192) problems.push(`color icon is ${colorPng.width}×${colorPng.height}, must be 192×192`);
+  if (colorPng.width !== 192 || colorPng.height !== 192)
+    problems.push(`color icon is ${colorPng.width}×${colorPng.height}, must be 192×192`);
   const outlinePng = PNG.sync.read(outline);
-  if (outlinePng.width !== 32 || outlinePng.height !== 32) problems.push(`outline icon is ${outlinePng.width}×${outlinePng.height}, must be 32×32`);
+  if (outlinePng.width !== 32 || outlinePng.height !== 32)
+    problems.push(`outline icon is ${outlinePng.width}×${outlinePng.height}, must be 32×32`);
   const d = outlinePng.data;
   for (let i = 0; i < d.length; i += 4) {
     if (d[i + 3] !== 0 && (d[i] !== 255 || d[i + 1] !== 255 || d[i + 2] !== 255)) {
@@ -342,15 +356,26 @@ function readJson(path: string): Record<string, Json> {
 const toJsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
 /** Fills, generates and validates everything; throws PACKAGE_INVALID with every problem found. */
-export async function generateAppPackage(env: Env, manifestDir = MANIFEST_DIR, commands: readonly Command[] = loadCommandTable().commands): Promise<AppPackage> {
+export async function generateAppPackage(
+  env: Env,
+  manifestDir = MANIFEST_DIR,
+  commands: readonly Command[] = loadCommandTable().commands,
+): Promise<AppPackage> {
   const template = readJson(join(manifestDir, 'manifest.json'));
   const manifestVersion = String(template.manifestVersion);
   const bots = template.bots as Array<Record<string, Json>> | undefined;
   const bot = bots?.[0];
   if (!bot) throw new HelpdeskError('PACKAGE_INVALID', 'manifest/manifest.json declares no bot');
-  if (bot.commandLists !== undefined) throw new HelpdeskError('PACKAGE_INVALID', 'manifest/manifest.json must not hold commandLists: they are generated from data/commands.json');
+  if (bot.commandLists !== undefined)
+    throw new HelpdeskError(
+      'PACKAGE_INVALID',
+      'manifest/manifest.json must not hold commandLists: they are generated from data/commands.json',
+    );
   if (template.$schema !== schemaUrl(manifestVersion, 'MicrosoftTeams.schema.json')) {
-    throw new HelpdeskError('PACKAGE_INVALID', `manifest/manifest.json: $schema must be ${schemaUrl(manifestVersion, 'MicrosoftTeams.schema.json')} for manifestVersion ${manifestVersion}`);
+    throw new HelpdeskError(
+      'PACKAGE_INVALID',
+      `manifest/manifest.json: $schema must be ${schemaUrl(manifestVersion, 'MicrosoftTeams.schema.json')} for manifestVersion ${manifestVersion}`,
+    );
   }
 
   const { commandLists, zhStrings } = buildCommandLists(commands, (bot.scopes as string[] | undefined) ?? []);

@@ -54,7 +54,12 @@ function inQuestionMark(u: number, v: number): boolean {
  * Renders `size`×`size` pixels with the symbol in a `frame`-pixel square at `offset`, 6×6 samples a pixel.
  * `paint` gets how much of the pixel is shield and how much is question mark (0..1 each) and returns RGBA.
  */
-function render(size: number, frame: number, offset: number, paint: (shield: number, mark: number) => [number, number, number, number]): PNG {
+function render(
+  size: number,
+  frame: number,
+  offset: number,
+  paint: (shield: number, mark: number) => [number, number, number, number],
+): PNG {
   const png = new PNG({ width: size, height: size });
   const n = 6;
   for (let y = 0; y < size; y++) {
@@ -81,7 +86,12 @@ const mix = (a: number, b: number, t: number) => Math.round(a + (b - a) * t);
 
 /** 192×192, opaque: accent background, white shield, accent question mark. */
 export function drawColorIcon(): PNG {
-  return render(192, 96, 48, (shield) => [mix(ACCENT.r, WHITE.r, shield), mix(ACCENT.g, WHITE.g, shield), mix(ACCENT.b, WHITE.b, shield), 255]);
+  return render(192, 96, 48, (shield) => [
+    mix(ACCENT.r, WHITE.r, shield),
+    mix(ACCENT.g, WHITE.g, shield),
+    mix(ACCENT.b, WHITE.b, shield),
+    255,
+  ]);
 }
 
 /** 32×32: white only, its alpha the shield's coverage, the question mark transparent. */

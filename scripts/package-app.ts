@@ -21,15 +21,23 @@ async function main(): Promise<void> {
   writeFileSync(out, zipAppPackage(appPackage));
 
   const { manifest } = appPackage;
-  const commands = manifest.bots?.[0]?.commandLists?.map((list) => `${list.scopes.join('/')}: ${list.commands.map((c) => c.title).join(', ')}`);
+  const commands = manifest.bots?.[0]?.commandLists?.map(
+    (list) => `${list.scopes.join('/')}: ${list.commands.map((c) => c.title).join(', ')}`,
+  );
   const shown = relative(process.cwd(), out);
-  console.log(`wrote ${shown.startsWith('..') ? out : shown}: Teams manifest ${manifest.manifestVersion}, app ${manifest.id}, bot ${manifest.bots?.[0]?.botId}, version ${manifest.version}`);
+  console.log(
+    `wrote ${shown.startsWith('..') ? out : shown}: Teams manifest ${manifest.manifestVersion}, app ${manifest.id}, bot ${manifest.bots?.[0]?.botId}, version ${manifest.version}`,
+  );
   console.log(`  files: ${appPackage.files.map((file) => file.name).join(', ')}`);
   for (const line of commands ?? []) console.log(`  commands ${line}`);
 }
 
 main().catch((err: unknown) => {
   // Expected failures (a missing variable, an invalid manifest) get their message only; anything else is a bug.
-  console.error(err instanceof HelpdeskError || (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') ? err.message : err);
+  console.error(
+    err instanceof HelpdeskError || (err instanceof Error && 'code' in err && err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      ? err.message
+      : err,
+  );
   process.exitCode = 1;
 });

@@ -8,38 +8,74 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 /** Every variable the bot reads, with what it wants; `.env.example` documents the same list. */
 const schema = z
   .object({
-    MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be the bot\'s Microsoft Entra app (client) id, a GUID').optional()),
+    MicrosoftAppId: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(GUID, "must be the bot's Microsoft Entra app (client) id, a GUID").optional(),
+    ),
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: z.preprocess(
       emptyAsUndefined,
-      z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
+      z
+        .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })
+        .default('MultiTenant'),
     ),
     MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be a tenant id (GUID)').optional()),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3978)),
     STORAGE: z.preprocess(
       emptyAsUndefined,
-      z.enum(['sqlite', 'memory', 'blob'], { message: 'must be sqlite (default), blob (Azure Blob Storage) or memory (tests only)' }).default('sqlite'),
+      z
+        .enum(['sqlite', 'memory', 'blob'], { message: 'must be sqlite (default), blob (Azure Blob Storage) or memory (tests only)' })
+        .default('sqlite'),
     ),
     SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/helpdesk.sqlite')),
     AZURE_STORAGE_CONNECTION_STRING: optionalString,
-    AZURE_STORAGE_CONTAINER: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a blob container name (3-63 lower-case letters, digits, hyphens)').optional()),
+    AZURE_STORAGE_CONTAINER: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a blob container name (3-63 lower-case letters, digits, hyphens)')
+        .optional(),
+    ),
     HELPDESK_CHANNEL_ID: z.preprocess(
       emptyAsUndefined,
-      z.string().regex(/^19:[^\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel id like 19:abc...@thread.tacv2').optional(),
+      z
+        .string()
+        .regex(/^19:[^\s]+@thread\.(tacv2|skype)$/, 'must be a Teams channel id like 19:abc...@thread.tacv2')
+        .optional(),
     ),
-    HELPDESK_SERVICE_URL: z.preprocess(emptyAsUndefined, z.string().url('must be the Teams service URL of the helpdesk team, e.g. https://smba.trafficmanager.net/emea/').optional()),
+    HELPDESK_SERVICE_URL: z.preprocess(
+      emptyAsUndefined,
+      z.string().url('must be the Teams service URL of the helpdesk team, e.g. https://smba.trafficmanager.net/emea/').optional(),
+    ),
     HELPDESK_LANG: z.preprocess(emptyAsUndefined, z.enum(['en', 'zh'], { message: 'must be en or zh' }).default('en')),
-    OUTBOX_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be milliseconds' }).int().min(10).max(600_000).default(5000)),
-    OUTBOX_RETRY_BASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be milliseconds' }).int().min(1).max(600_000).default(1000)),
-    TYPING_DELAY_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250)),
+    OUTBOX_POLL_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(10).max(600_000).default(5000),
+    ),
+    OUTBOX_RETRY_BASE_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(1).max(600_000).default(1000),
+    ),
+    TYPING_DELAY_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
+    ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .superRefine((config, ctx) => {
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (the app registration\'s client secret)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: "is required when MicrosoftAppId is set (the app registration's client secret)",
+      });
     }
     if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: `is required when MicrosoftAppType is ${config.MicrosoftAppType}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: `is required when MicrosoftAppType is ${config.MicrosoftAppType}`,
+      });
     }
     if (config.STORAGE === 'blob' && !config.AZURE_STORAGE_CONNECTION_STRING) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required when STORAGE is blob' });
@@ -48,7 +84,11 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONTAINER'], message: 'is required when STORAGE is blob' });
     }
     if (config.HELPDESK_CHANNEL_ID && !config.HELPDESK_SERVICE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['HELPDESK_SERVICE_URL'], message: 'is required when HELPDESK_CHANNEL_ID is set (the bot needs it to post there)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HELPDESK_SERVICE_URL'],
+        message: 'is required when HELPDESK_CHANNEL_ID is set (the bot needs it to post there)',
+      });
     }
   });
 

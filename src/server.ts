@@ -30,7 +30,10 @@ export function createServer({ adapter, bot, log }: ServerDeps): restify.Server 
     res.send(200, { status: 'ok' });
   });
   server.on('restifyError', (req, _res, err, callback) => {
-    log.warn({ method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, error: err.message }, 'request rejected');
+    log.warn(
+      { method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, error: err.message },
+      'request rejected',
+    );
     return callback();
   });
   return server;

@@ -28,12 +28,18 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
-  outbox = new OutboxWorker(tickets, new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''), app.escalation!, log.child({ part: 'outbox' }), {
-    pollMs: config.OUTBOX_POLL_MS,
-    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
-    maxDelayMs: 5 * 60_000,
-    maxAttempts: 12,
-  });
+  outbox = new OutboxWorker(
+    tickets,
+    new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''),
+    app.escalation!,
+    log.child({ part: 'outbox' }),
+    {
+      pollMs: config.OUTBOX_POLL_MS,
+      baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+      maxDelayMs: 5 * 60_000,
+      maxAttempts: 12,
+    },
+  );
   if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
     await tickets.setChannel({
       channelId: config.HELPDESK_CHANNEL_ID,

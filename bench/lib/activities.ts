@@ -5,7 +5,13 @@ import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase, type SymptomC
 export type MessageKind = 'code' | 'paste' | 'symptom-zh' | 'symptom-en' | 'no-match';
 
 /** The share of each kind in the load: what a helpdesk chat sees, roughly. */
-export const MIX: Readonly<Record<MessageKind, number>> = { code: 0.25, paste: 0.25, 'symptom-zh': 0.2, 'symptom-en': 0.2, 'no-match': 0.1 };
+export const MIX: Readonly<Record<MessageKind, number>> = {
+  code: 0.25,
+  paste: 0.25,
+  'symptom-zh': 0.2,
+  'symptom-en': 0.2,
+  'no-match': 0.1,
+};
 
 export interface BenchMessage {
   readonly kind: MessageKind;
@@ -31,17 +37,35 @@ export function messagePools(): Record<MessageKind, BenchMessage[]> {
     ...readJsonl<SymptomCase>(join(FIXTURES, 'symptoms.jsonl')),
     ...readJsonl<SymptomCase>(join(VALIDATION_FIXTURES, 'validation-symptoms.jsonl')),
   ];
-  const pastes = [...readJsonl<PasteCase>(join(FIXTURES, 'pastes.jsonl')), ...readJsonl<PasteCase>(join(VALIDATION_FIXTURES, 'validation-pastes.jsonl'))];
+  const pastes = [
+    ...readJsonl<PasteCase>(join(FIXTURES, 'pastes.jsonl')),
+    ...readJsonl<PasteCase>(join(VALIDATION_FIXTURES, 'validation-pastes.jsonl')),
+  ];
   const locale = (lang: string) => (lang === 'zh' ? 'zh-CN' : 'en-US');
   const codes = [...new Set(symptoms.flatMap((s) => s.expected))].sort((a, b) => a - b);
-  const codeForms = [(c: number) => `AADSTS${c}`, (c: number) => `error ${c}`, (c: number) => `${c}`, (c: number) => `登录报错 AADSTS${c} 怎么办`];
+  const codeForms = [
+    (c: number) => `AADSTS${c}`,
+    (c: number) => `error ${c}`,
+    (c: number) => `${c}`,
+    (c: number) => `登录报错 AADSTS${c} 怎么办`,
+  ];
   return {
-    code: [...codes.map((code, i) => ({ kind: 'code' as const, text: codeForms[i % codeForms.length]!(code), locale: i % 4 === 3 ? 'zh-CN' : 'en-US' })),
+    code: [
+      ...codes.map((code, i) => ({
+        kind: 'code' as const,
+        text: codeForms[i % codeForms.length]!(code),
+        locale: i % 4 === 3 ? 'zh-CN' : 'en-US',
+      })),
       // A code that is not in the catalog gets its own answer.
-      { kind: 'code', text: 'AADSTS9999999', locale: 'en-US' }],
+      { kind: 'code', text: 'AADSTS9999999', locale: 'en-US' },
+    ],
     paste: pastes.map((p) => ({ kind: 'paste', text: p.text, locale: /\p{Script=Han}/u.test(p.text) ? 'zh-CN' : 'en-US' })),
-    'symptom-zh': symptoms.filter((s) => s.expected.length && s.lang === 'zh').map((s) => ({ kind: 'symptom-zh', text: s.text, locale: locale(s.lang) })),
-    'symptom-en': symptoms.filter((s) => s.expected.length && s.lang === 'en').map((s) => ({ kind: 'symptom-en', text: s.text, locale: locale(s.lang) })),
+    'symptom-zh': symptoms
+      .filter((s) => s.expected.length && s.lang === 'zh')
+      .map((s) => ({ kind: 'symptom-zh', text: s.text, locale: locale(s.lang) })),
+    'symptom-en': symptoms
+      .filter((s) => s.expected.length && s.lang === 'en')
+      .map((s) => ({ kind: 'symptom-en', text: s.text, locale: locale(s.lang) })),
     'no-match': symptoms.filter((s) => !s.expected.length).map((s) => ({ kind: 'no-match', text: s.text, locale: locale(s.lang) })),
   };
 }

@@ -76,7 +76,12 @@ async function waitHealthy(child: NodeChild, url: string, timeoutMs = 15_000): P
 /** The real bot from dist/, anonymous, in-memory storage, logging warnings only. */
 export async function startHelpdeskBot(nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawnNode('helpdesk bot', [...nodeArgs, BOT_ENTRY], { PORT: String(port), STORAGE: 'memory', LOG_LEVEL: 'warn', ...env }, ROOT);
+  const child = spawnNode(
+    'helpdesk bot',
+    [...nodeArgs, BOT_ENTRY],
+    { PORT: String(port), STORAGE: 'memory', LOG_LEVEL: 'warn', ...env },
+    ROOT,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(child, url);
   return { child, url };

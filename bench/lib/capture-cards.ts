@@ -7,7 +7,12 @@ import type { CountingConnector } from './counting-connector';
  * The bot's answer cards for every body of the mix, sent once each, in order, written to `<dir>/cards.json` for the
  * card echo. The connector keeps these bodies only while capturing, never during a load run.
  */
-export async function captureCards(bot: RunningProcess, connector: CountingConnector, bodies: readonly string[], dir: string): Promise<string> {
+export async function captureCards(
+  bot: RunningProcess,
+  connector: CountingConnector,
+  bodies: readonly string[],
+  dir: string,
+): Promise<string> {
   const captured = connector.startCapture('bot', bodies.length);
   try {
     for (const body of bodies) {

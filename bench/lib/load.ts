@@ -79,10 +79,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
     );
     // In `amount` mode autocannon would retry a dead server forever.
-    guard = setTimeout(() => {
-      stoppedEarly = true;
-      instance.stop();
-    }, (options.maxSec ?? 60) * 1000);
+    guard = setTimeout(
+      () => {
+        stoppedEarly = true;
+        instance.stop();
+      },
+      (options.maxSec ?? 60) * 1000,
+    );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       if (statusCode < 200 || statusCode >= 300) return;
       if (count === latencies.length) {

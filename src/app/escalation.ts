@@ -125,7 +125,8 @@ export class Escalation {
   async listTickets(origin: Origin, lang: Lang): Promise<Reply> {
     const strings = this.app.deps.strings;
     const channel = await this.store.getChannel();
-    if (!channel || !this.isHelpdeskChannel(origin, channel)) return this.app.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
+    if (!channel || !this.isHelpdeskChannel(origin, channel))
+      return this.app.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
     const open = (await this.store.openTickets()).sort((a, b) => a.number - b.number);
     const now = this.now();
     return this.app.card('tickets', {

@@ -46,14 +46,24 @@ const ANSWER_CACHE_SIZE = 2000;
 /** What an answer card depends on, besides the question its escalate button carries. */
 function answerKey(understanding: Understanding, lang: Lang): string {
   const { found, matches, context } = understanding;
-  return [lang, found.join(','), matches.map((m) => `${m.code}:${m.score}`).join(','), context.traceId, context.correlationId, context.timestamp].join('|');
+  return [
+    lang,
+    found.join(','),
+    matches.map((m) => `${m.code}:${m.score}`).join(','),
+    context.traceId,
+    context.correlationId,
+    context.timestamp,
+  ].join('|');
 }
 
 /** The rendered card with the escalate button carrying this question: a copy, the cached card stays as it was. */
 function withQuestion(card: AdaptiveCardJson, question: string): AdaptiveCardJson {
   const actions = card.actions as { verb?: string; data?: object }[] | undefined;
   if (!actions?.some((action) => action.verb === 'escalate')) return card;
-  return { ...card, actions: actions.map((action) => (action.verb === 'escalate' ? { ...action, data: { ...action.data, q: question } } : action)) };
+  return {
+    ...card,
+    actions: actions.map((action) => (action.verb === 'escalate' ? { ...action, data: { ...action.data, q: question } } : action)),
+  };
 }
 
 function localeLang(locale?: string): Lang {

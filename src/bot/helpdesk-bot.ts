@@ -26,7 +26,11 @@ function originOf(context: TurnContext): Origin {
   const { activity } = context;
   const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
   return {
-    actor: { id: activity.from?.id ?? '', ...(activity.from?.aadObjectId && { aadObjectId: activity.from.aadObjectId }), ...(activity.from?.name && { name: activity.from.name }) },
+    actor: {
+      id: activity.from?.id ?? '',
+      ...(activity.from?.aadObjectId && { aadObjectId: activity.from.aadObjectId }),
+      ...(activity.from?.name && { name: activity.from.name }),
+    },
     conversation: toConversationRef(TurnContext.getConversationReference(activity)),
     ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
@@ -59,7 +63,8 @@ export class HelpdeskBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const activity = context.activity;
       // In channels and group chats the message starts with <at>Bot</at>; answer what follows it.
-      const text = scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+      const text =
+        scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
       const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
@@ -74,7 +79,10 @@ export class HelpdeskBot extends TeamsActivityHandler {
   }
 
   /** Compose-box search: a list of entries to pick from; `initialRun` (an empty box) lists the common codes. */
-  protected override async handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+    query: MessagingExtensionQuery,
+  ): Promise<MessagingExtensionResponse> {
     if (query.commandId !== SEARCH_COMMAND_ID) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
     const typed = query.parameters?.find((parameter) => parameter.name === 'query')?.value;
     const { lang, items, noneText } = this.app.search(typeof typed === 'string' ? typed : '', context.activity.locale);
@@ -88,15 +96,24 @@ export class HelpdeskBot extends TeamsActivityHandler {
   }
 
   /** The picked entry as the full answer card, inserted into the message being written. */
-  protected override async handleTeamsMessagingExtensionSelectItem(context: TurnContext, query: unknown): Promise<MessagingExtensionResponse> {
+  protected override async handleTeamsMessagingExtensionSelectItem(
+    context: TurnContext,
+    query: unknown,
+  ): Promise<MessagingExtensionResponse> {
     const picked = pickedItem(query);
-    const card = picked && this.app.deps.core.catalog.has(picked.code) ? this.app.answerCard(this.app.understandCode(picked.code, picked.lang), picked.lang) : undefined;
+    const card =
+      picked && this.app.deps.core.catalog.has(picked.code)
+        ? this.app.answerCard(this.app.understandCode(picked.code, picked.lang), picked.lang)
+        : undefined;
     if (!card) return { composeExtension: { type: 'message', text: this.app.search('', context.activity.locale).noneText } };
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [CardFactory.adaptiveCard(card)] } };
   }
 
   /** Universal Actions (escalate, ticket.*): the returned card replaces the clicked one for the person who clicked. */
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const origin = originOf(context);
     const card = await this.app.onCardAction({
       ...origin,
@@ -115,7 +132,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
       const upn = member.userPrincipalName ?? member.email;
       return upn ? { upn } : {};
     } catch (error) {
-      this.log.warn({ err: error }, 'could not read the requester\'s user principal name');
+      this.log.warn({ err: error }, "could not read the requester's user principal name");
       return {};
     }
   }

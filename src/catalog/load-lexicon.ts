@@ -29,9 +29,14 @@ export function loadLexicon(path = LEXICON_PATH): Lexicon {
     const problems = (validate.errors ?? []).map(describeAjvError);
     throw new HelpdeskError('DATA_INVALID', `${path}: ${problems.join('; ')}`);
   }
-  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts, ...json.offTopicConcepts].filter((concept) => !(concept in json.concepts));
+  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts, ...json.offTopicConcepts].filter(
+    (concept) => !(concept in json.concepts),
+  );
   if (undefinedContext.length) {
-    throw new HelpdeskError('DATA_INVALID', `${path}: contextConcepts, cueConcepts or offTopicConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`);
+    throw new HelpdeskError(
+      'DATA_INVALID',
+      `${path}: contextConcepts, cueConcepts or offTopicConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`,
+    );
   }
   return json;
 }

@@ -62,7 +62,9 @@ async function main(): Promise<number> {
   const understanding = core.understand(text);
   if (values.json) {
     const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
-    process.stdout.write(`${JSON.stringify({ ...toLookupResult('1', understanding, core), context: understanding.context, lang: answer.lang, answer })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...toLookupResult('1', understanding, core), context: understanding.context, lang: answer.lang, answer })}\n`,
+    );
     return 0;
   }
   const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);

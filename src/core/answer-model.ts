@@ -128,7 +128,9 @@ export function buildAnswer(
       kind: 'codes',
       heading: t('answer.codes.heading'),
       entries: views.slice(0, MAX_FULL_ENTRIES),
-      more: views.slice(MAX_FULL_ENTRIES).map(({ codeLabel, title, partyLabel, partyColor }) => ({ codeLabel, title, partyLabel, partyColor })),
+      more: views
+        .slice(MAX_FULL_ENTRIES)
+        .map(({ codeLabel, title, partyLabel, partyColor }) => ({ codeLabel, title, partyLabel, partyColor })),
     };
   }
 

@@ -17,7 +17,13 @@ export interface Command {
 
 /** Lower-case, single spaces, no trailing punctuation: "Help!" and "帮助。" are both commands. */
 function normalizeCommandText(text: string): string {
-  return text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ').replace(/^[/!]/, '').replace(/[.!?。！？]+$/, '');
+  return text
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/^[/!]/, '')
+    .replace(/[.!?。！？]+$/, '');
 }
 
 /** The command table in data/commands.json: routing, the help card and the manifest all read it. */

@@ -18,12 +18,10 @@ const PREFIXED = /AADSTS[\s_:-]{0,3}(\d{4,8})(?!\d)/gi;
 
 // A label that says "the next number is a sign-in error code", as people, JSON, URLs, KQL and error pages write it.
 const LABEL = String.raw`(?<![A-Za-z])(?:sign-?in\s+error\s+code|error[\s_-]?codes?|err[\s_-]?code|errorcodes?|error|err|code|result[\s_]?type|status[\s_]?code|错误代码|错误码|错误编号|错误号|错误|报错|代码|返回码|出错|报)`;
-const LABELLED = new RegExp(
-  String.raw`${LABEL}["']?\s*(?:[:=#：]|==|!=|\s+in\s+|\s+is\s+|\s+of\s+)?\s*[[(]?\s*["']?(\d{5,7})(?!\d)`,
-  'gi',
-);
+const LABELLED = new RegExp(String.raw`${LABEL}["']?\s*(?:[:=#：]|==|!=|\s+in\s+|\s+is\s+|\s+of\s+)?\s*[[(]?\s*["']?(\d{5,7})(?!\d)`, 'gi');
 // Codes that are not sign-in error codes: `verification code 123456`, `zip code 50001`.
-const OTHER_KIND_OF_CODE = /(?:verification|verify|one[\s-]?time|otp|sms|pin|auth(?:entication)?|security|zip|postal|post|area|country|promo|discount|coupon|invite|qr|source|验证|动态|短信|邮政|区号|邀请|优惠|源)\s*$/i;
+const OTHER_KIND_OF_CODE =
+  /(?:verification|verify|one[\s-]?time|otp|sms|pin|auth(?:entication)?|security|zip|postal|post|area|country|promo|discount|coupon|invite|qr|source|验证|动态|短信|邮政|区号|邀请|优惠|源)\s*$/i;
 const OTHER_KIND_OF_CODE_BEFORE = new RegExp(`${OTHER_KIND_OF_CODE.source.slice(0, -1)}\\s*(?:code|码)\\s*[:：#]?\\s*$`, 'i');
 // After a labelled code, more may follow in a list: `error_codes: [50126, 50053]`, `in ("50053","50055")`, `50126、50053 和 50055`.
 const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&)\s*["']?(\d{5,7})(?!\d)/iy;

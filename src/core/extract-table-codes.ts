@@ -8,7 +8,8 @@ export interface TableHit {
   readonly ranges: [number, number][];
 }
 
-const CODE_COLUMN = /^(?:sign-?in\s*error\s*code|error\s*code|errorcode|status\.?\s*error\s*code|result\s*type|resulttype|登录错误代码|错误代码)$/i;
+const CODE_COLUMN =
+  /^(?:sign-?in\s*error\s*code|error\s*code|errorcode|status\.?\s*error\s*code|result\s*type|resulttype|登录错误代码|错误代码)$/i;
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 /** A header cell is a column name, not a query or a sentence. */
 const HEADER_CELL = /^[\p{L}\p{N} ._\-/()]{0,48}$/u;

@@ -75,7 +75,11 @@ export class SymptomMatcher {
     for (const entry of this.entries) this.analyzer.learnVocabulary(documentText(entry));
     const fieldTerms = this.entries.map((entry) => this.weightedTerms(entry));
     this.titleConcepts = this.entries.map((entry) => [
-      ...new Set(this.analyzer.analyze(`${entry.title.zh}\n${entry.title.en}`).filter((term) => term.startsWith('c:') && !this.contextTerms.has(term))),
+      ...new Set(
+        this.analyzer
+          .analyze(`${entry.title.zh}\n${entry.title.en}`)
+          .filter((term) => term.startsWith('c:') && !this.contextTerms.has(term)),
+      ),
     ]);
     this.analyzer.enableTypoCorrection();
 
@@ -126,7 +130,9 @@ export class SymptomMatcher {
       scores[doc] = score;
       if (score >= minScore) ranked.push(doc);
     });
-    ranked.sort((a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code);
+    ranked.sort(
+      (a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code,
+    );
     return ranked.slice(0, limit).map((doc) => ({ code: this.entries[doc]!.code, score: Math.round(scores[doc]! * 100) / 100 }));
   }
 
@@ -145,7 +151,11 @@ export class SymptomMatcher {
           contextConcepts++;
           cue ||= this.cueTerms.has(term);
         }
-      } else if ((this.postings.get(term)?.length ?? Infinity) <= RARE_TERM_MAX_ENTRIES && this.curatedTerms.has(term) && this.isSpecificWord(term)) {
+      } else if (
+        (this.postings.get(term)?.length ?? Infinity) <= RARE_TERM_MAX_ENTRIES &&
+        this.curatedTerms.has(term) &&
+        this.isSpecificWord(term)
+      ) {
         rareWords++;
       }
     }
@@ -162,7 +172,10 @@ export class SymptomMatcher {
   static alternativesOf(matches: readonly SymptomMatch[], max = 2): SymptomMatch[] {
     const best = matches[0];
     if (!best) return [];
-    return matches.slice(1).filter((m) => m.score >= best.score * ALTERNATIVE_RATIO).slice(0, max);
+    return matches
+      .slice(1)
+      .filter((m) => m.score >= best.score * ALTERNATIVE_RATIO)
+      .slice(0, max);
   }
 
   /** A rare word counts as evidence only if it is long enough and not a context word (laptop, Outlook). */
@@ -170,7 +183,6 @@ export class SymptomMatcher {
     const minLength = term.startsWith('e:') ? MIN_EVIDENCE_LENGTH.e : MIN_EVIDENCE_LENGTH.z;
     return term.length - 2 >= minLength && !this.contextTerms.has(term);
   }
-
 
   private weightedTerms(entry: CatalogEntry): Map<Term, number> {
     const terms = new Map<Term, number>();

@@ -59,7 +59,10 @@ export class TextAnalyzer {
     this.variants = new Map(Object.entries(lexicon.variants));
     const variantKeys = [...this.variants.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.variantPattern = variantKeys.length ? new RegExp(variantKeys.join('|'), 'g') : undefined;
-    const ignored = lexicon.ignore.map((phrase) => this.normalize(phrase)).sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const ignored = lexicon.ignore
+      .map((phrase) => this.normalize(phrase))
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
     this.ignorePattern = ignored.length ? new RegExp(ignored.join('|'), 'g') : undefined;
     this.typos = new Map(Object.entries(lexicon.typos).map(([from, to]) => [from, to.toLowerCase().split(/\s+/)]));
     this.stopStems = new Set(lexicon.stopwords.en.map((word) => stem(word.toLowerCase())));

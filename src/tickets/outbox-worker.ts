@@ -163,13 +163,26 @@ export class OutboxWorker {
       }
       case 'updateTicketCard': {
         if (!ticket.channelPost || !channel) return { done: true }; // the post, when it happens, shows the current state
-        const conversation = { serviceUrl: channel.serviceUrl, channelId: 'msteams', conversationId: ticket.channelPost.conversationId, tenantId: channel.tenantId };
-        await this.messenger.updateMessage(conversation, ticket.channelPost.activityId, this.cards.ticketCard(ticket, this.cards.channelLang(channel)));
+        const conversation = {
+          serviceUrl: channel.serviceUrl,
+          channelId: 'msteams',
+          conversationId: ticket.channelPost.conversationId,
+          tenantId: channel.tenantId,
+        };
+        await this.messenger.updateMessage(
+          conversation,
+          ticket.channelPost.activityId,
+          this.cards.ticketCard(ticket, this.cards.channelLang(channel)),
+        );
         return { done: true };
       }
       case 'updateRequesterCard': {
         if (!ticket.requesterCardId) return { done: true };
-        await this.messenger.updateMessage(ticket.requesterConversation, ticket.requesterCardId, this.cards.requesterCard(ticket, Boolean(channel)));
+        await this.messenger.updateMessage(
+          ticket.requesterConversation,
+          ticket.requesterCardId,
+          this.cards.requesterCard(ticket, Boolean(channel)),
+        );
         return { done: true };
       }
       case 'notifyRequester': {
@@ -192,7 +205,10 @@ export class OutboxWorker {
       await this.messenger.sendToPerson(ticket.requester, where, card);
     } catch (error) {
       if (error instanceof DeliveryError && error.retryable) throw error;
-      this.log.warn({ ticket: ticket.number, status: (error as DeliveryError).status }, 'no 1:1 chat with the requester: telling them in the thread');
+      this.log.warn(
+        { ticket: ticket.number, status: (error as DeliveryError).status },
+        'no 1:1 chat with the requester: telling them in the thread',
+      );
       await this.messenger.sendToConversation(where, card);
     }
   }
@@ -209,7 +225,9 @@ export class OutboxWorker {
       ...t,
       jobs: giveUp
         ? t.jobs.filter((j) => j.id !== job.id)
-        : t.jobs.map((j) => (j.id === job.id ? { ...j, attempts, dueAt: this.now() + delay, lastError: delivery.message.slice(0, 200) } : j)),
+        : t.jobs.map((j) =>
+            j.id === job.id ? { ...j, attempts, dueAt: this.now() + delay, lastError: delivery.message.slice(0, 200) } : j,
+          ),
     }));
   }
 }

@@ -88,8 +88,18 @@ export function ticketCardModel(ticket: Ticket, strings: Strings, lang: Lang): T
       meaning: code.meaning[lang],
     })),
     noCodes: ticket.codes.length || ticket.unknownCodes.length ? null : t('ticket.noCodes'),
-    moreCodes: ticket.codes.length > MAX_TICKET_CODES ? t('ticket.moreCodes', { codes: ticket.codes.slice(MAX_TICKET_CODES).map((c) => codeLabel(c.code)).join(', ') }) : null,
-    unknownCodes: ticket.unknownCodes.length ? t('ticket.unknownCodes', { codes: ticket.unknownCodes.slice(0, 20).map(codeLabel).join(', ') }) : null,
+    moreCodes:
+      ticket.codes.length > MAX_TICKET_CODES
+        ? t('ticket.moreCodes', {
+            codes: ticket.codes
+              .slice(MAX_TICKET_CODES)
+              .map((c) => codeLabel(c.code))
+              .join(', '),
+          })
+        : null,
+    unknownCodes: ticket.unknownCodes.length
+      ? t('ticket.unknownCodes', { codes: ticket.unknownCodes.slice(0, 20).map(codeLabel).join(', ') })
+      : null,
     facts,
     lines: [
       ticket.assignee && { label: t('ticket.assignee'), value: truncate(ticket.assignee.name ?? ticket.assignee.id, 80) },
@@ -110,10 +120,16 @@ export function requesterStatus(ticket: Ticket, strings: Strings, helpdeskReady:
   const label = ticketLabel(ticket.number);
   const agent = truncate(ticket.assignee?.name ?? ticket.history.at(-1)?.by.name ?? '', 80);
   if (ticket.status === 'resolved') {
-    return { text: strings.t(lang, 'status.resolved', { ticket: label, agent, note: truncate(ticket.resolution ?? '', 500) }).trim(), color: 'good' };
+    return {
+      text: strings.t(lang, 'status.resolved', { ticket: label, agent, note: truncate(ticket.resolution ?? '', 500) }).trim(),
+      color: 'good',
+    };
   }
   if (ticket.status === 'assigned') return { text: strings.t(lang, 'status.assigned', { ticket: label, agent }), color: 'accent' };
-  return { text: strings.t(lang, helpdeskReady ? 'status.open' : 'status.waiting', { ticket: label }), color: helpdeskReady ? 'accent' : 'warning' };
+  return {
+    text: strings.t(lang, helpdeskReady ? 'status.open' : 'status.waiting', { ticket: label }),
+    color: helpdeskReady ? 'accent' : 'warning',
+  };
 }
 
 /** What the requester is told when an agent acts on their ticket. */

@@ -18,8 +18,13 @@ describe('answer cards reused across messages', () => {
   it('keeps answers apart by language, IDs and status', () => {
     const en = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'q' });
     const zh = app.answerCard(app.deps.core.understand('AADSTS50053'), 'zh', { question: 'q' });
-    const withIds = app.answerCard(app.deps.core.understand('AADSTS50053 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd'), 'en', { question: 'q' });
-    const escalated = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'q', status: { text: 'Escalated as HD-000001', color: 'accent' } });
+    const withIds = app.answerCard(app.deps.core.understand('AADSTS50053 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd'), 'en', {
+      question: 'q',
+    });
+    const escalated = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', {
+      question: 'q',
+      status: { text: 'Escalated as HD-000001', color: 'accent' },
+    });
     expect(JSON.stringify(zh)).toContain('账户已锁定');
     expect(JSON.stringify(en)).not.toContain('账户已锁定');
     expect(JSON.stringify(withIds)).toContain('aaaa0000-bb11-2222-33cc-444444dddddd');

@@ -43,7 +43,12 @@ describe('escalation to the helpdesk over real HTTP', () => {
 
   async function ticketAction(verb: string, ticket: string, threadId: string, extra: Record<string, unknown> = {}) {
     return harness.send(
-      harness.cardAction('channel-mention', verb, { ticket, ...extra }, { conversation: { conversationType: 'channel', isGroup: true, id: threadId, tenantId: 't' } }),
+      harness.cardAction(
+        'channel-mention',
+        verb,
+        { ticket, ...extra },
+        { conversation: { conversationType: 'channel', isGroup: true, id: threadId, tenantId: 't' } },
+      ),
     );
   }
 
@@ -119,7 +124,10 @@ describe('escalation to the helpdesk over real HTTP', () => {
   it('tells a requester who escalated in a channel in their 1:1 chat', async () => {
     await setHelpdeskChannel();
     const thread = '19:it-questions@thread.tacv2;messageid=1700000000777';
-    const inThread = { conversation: { conversationType: 'channel', isGroup: true, id: thread, tenantId: 't' }, replyToId: 'answer-in-thread' };
+    const inThread = {
+      conversation: { conversationType: 'channel', isGroup: true, id: thread, tenantId: 't' },
+      replyToId: 'answer-in-thread',
+    };
     const escalated = await harness.send(harness.cardAction('channel-mention', 'escalate', { q: 'AADSTS50057', lang: 'en' }, inThread));
     expect(cardText(escalated.body.value)).toContain('HD-000001');
     await harness.connector.waitFor(1, isNewThread);
@@ -127,7 +135,10 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await ticketAction('ticket.assign', 'HD-000001', `${HELPDESK};messageid=1`);
     const [opened] = await harness.connector.waitFor(1, (call) => isNewThread(call) && call.body?.members?.length);
     expect(opened!.body.members[0].id).toBe('29:1agent-user');
-    const [notice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === 'a:1on1-29:1agent-user');
+    const [notice] = await harness.connector.waitFor(
+      1,
+      (call) => call.method === 'POST' && call.conversationId === 'a:1on1-29:1agent-user',
+    );
     expect(cardText(cardOf(notice!))).toContain('picked up your ticket HD-000001');
   });
 
@@ -139,7 +150,9 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     harness.connector.reset();
 
-    const forged = await harness.send(harness.cardAction('personal-message', 'ticket.resolve', { ticket: 'HD-000001', note: 'closing my own ticket' }));
+    const forged = await harness.send(
+      harness.cardAction('personal-message', 'ticket.resolve', { ticket: 'HD-000001', note: 'closing my own ticket' }),
+    );
     expect(forged.status).toBe(200);
     expect(cardText(forged.body.value)).toContain('Ticket actions only work in the helpdesk channel');
     const missing = await ticketAction('ticket.assign', 'HD-000999', `${HELPDESK};messageid=1`);
@@ -171,7 +184,9 @@ describe('escalation to the helpdesk over real HTTP', () => {
   it('delivers once when the connector answers 429 twice, honouring Retry-After', async () => {
     await setHelpdeskChannel();
     let throttled = 0;
-    harness.connector.respondWith((call) => (isNewThread(call) && throttled++ < 2 ? { status: 429, headers: { 'retry-after': '1' } } : undefined));
+    harness.connector.respondWith((call) =>
+      isNewThread(call) && throttled++ < 2 ? { status: 429, headers: { 'retry-after': '1' } } : undefined,
+    );
     const asked = await ask('AADSTS53003');
     const started = Date.now();
     await escalate(asked.card, asked.id);

@@ -14,7 +14,11 @@ describe('compose-box search (message extension) over real HTTP', () => {
   }
 
   const query = (text: string, locale?: string) =>
-    invoke('composeExtension/query', { commandId: 'lookupError', parameters: [{ name: 'query', value: text }], queryOptions: { skip: 0, count: 25 } }, locale);
+    invoke(
+      'composeExtension/query',
+      { commandId: 'lookupError', parameters: [{ name: 'query', value: text }], queryOptions: { skip: 0, count: 25 } },
+      locale,
+    );
 
   const titles = (body: any): string[] => body.composeExtension.attachments.map((a: any) => a.preview.content.title);
 

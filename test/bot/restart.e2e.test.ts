@@ -65,7 +65,15 @@ describe('a restart in the middle of an escalation', () => {
     // Teams is down: the channel post cannot happen before the crash.
     connector.respondWith((call) => (isNewThread(call) ? { status: 503 } : undefined));
     bot = startProcess(port, sqlite, connector.url);
-    await until(() => fetch(`${url}/healthz`).then((r) => r.ok, () => false), 20_000, 'the bot to start');
+    await until(
+      () =>
+        fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      20_000,
+      'the bot to start',
+    );
 
     const invoke = {
       ...activity('personal-message', connector.url),
@@ -74,7 +82,11 @@ describe('a restart in the middle of an escalation', () => {
       replyToId: 'answer-card-1',
       value: { action: { type: 'Action.Execute', verb: 'escalate', data: { q: 'AADSTS50053', lang: 'en' } }, trigger: 'manual' },
     };
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(invoke) });
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(invoke),
+    });
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain('HD-000001');
     await until(() => connector.refused.some(isNewThread), 10_000, 'a first, failed post attempt');

@@ -10,7 +10,16 @@ describe('turn errors', () => {
     const logged: { obj: any; msg: string }[] = [];
     const log = { error: (obj: object, msg: string) => logged.push({ obj, msg }) } as unknown as Logger;
     const adapter = new TestAdapter();
-    const context = new TurnContext(adapter, { type: 'message', text: 'AADSTS50126', locale: 'zh-CN', channelId: 'test', conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: '' }, from: { id: 'u', name: 'u' }, recipient: { id: 'b', name: 'b' }, serviceUrl: 'https://example.test/' } as never);
+    const context = new TurnContext(adapter, {
+      type: 'message',
+      text: 'AADSTS50126',
+      locale: 'zh-CN',
+      channelId: 'test',
+      conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: 'u', name: 'u' },
+      recipient: { id: 'b', name: 'b' },
+      serviceUrl: 'https://example.test/',
+    } as never);
     await createTurnErrorHandler(createHelpdeskApp(), log)(context, new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'));
 
     const [sent] = adapter.activeQueue;

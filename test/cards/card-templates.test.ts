@@ -46,23 +46,39 @@ const cardOf = (reply: Reply): AdaptiveCardJson => {
   if (reply.kind !== 'card') throw new Error('expected a card');
   return reply.card;
 };
-const origin = { actor: { id: '29:agent' }, conversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: '19:hd@thread.tacv2;messageid=1' }, teamsChannelId: '19:hd@thread.tacv2' };
+const origin = {
+  actor: { id: '29:agent' },
+  conversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: '19:hd@thread.tacv2;messageid=1' },
+  teamsChannelId: '19:hd@thread.tacv2',
+};
 
 /** Every template, expanded with representative (and worst-case) data in both languages. */
-const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as const).flatMap((lang) => [
-  [`${lang} answer to a paste with IDs, escalable`, async () => app.answerCard(core.understand(paste), lang, { question: paste })],
-  [`${lang} answer to every code at once, plus unknown ones`, async () => app.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, { question: longText })],
-  [`${lang} symptom answer with alternatives`, async () => app.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' })],
-  [`${lang} no match`, async () => app.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' })],
-  [`${lang} requester card after escalation`, async () => escalation.requesterCard({ ...tickets.resolved, lang }, true)],
-  [`${lang} ticket card, open, every code`, async () => escalation.ticketCard(tickets.open, lang)],
-  [`${lang} ticket card, assigned`, async () => escalation.ticketCard(tickets.assigned, lang)],
-  [`${lang} ticket card, resolved`, async () => escalation.ticketCard(tickets.resolved, lang)],
-  [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
-  [`${lang} help in a team`, async () => cardOf(app.help('team', lang))],
-  [`${lang} welcome in a chat`, async () => cardOf(app.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
-  [`${lang} notice`, async () => app.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' })],
-] as [string, () => Promise<AdaptiveCardJson>][]);
+const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as const).flatMap(
+  (lang) =>
+    [
+      [`${lang} answer to a paste with IDs, escalable`, async () => app.answerCard(core.understand(paste), lang, { question: paste })],
+      [
+        `${lang} answer to every code at once, plus unknown ones`,
+        async () => app.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, { question: longText }),
+      ],
+      [
+        `${lang} symptom answer with alternatives`,
+        async () => app.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' }),
+      ],
+      [
+        `${lang} no match`,
+        async () => app.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' }),
+      ],
+      [`${lang} requester card after escalation`, async () => escalation.requesterCard({ ...tickets.resolved, lang }, true)],
+      [`${lang} ticket card, open, every code`, async () => escalation.ticketCard(tickets.open, lang)],
+      [`${lang} ticket card, assigned`, async () => escalation.ticketCard(tickets.assigned, lang)],
+      [`${lang} ticket card, resolved`, async () => escalation.ticketCard(tickets.resolved, lang)],
+      [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
+      [`${lang} help in a team`, async () => cardOf(app.help('team', lang))],
+      [`${lang} welcome in a chat`, async () => cardOf(app.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
+      [`${lang} notice`, async () => app.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' })],
+    ] as [string, () => Promise<AdaptiveCardJson>][],
+);
 
 describe('card templates', () => {
   it('samples every template in cards/', async () => {

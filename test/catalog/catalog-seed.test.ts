@@ -55,7 +55,8 @@ describe('catalog against the seed', () => {
     // Codes with one meaning (20001/20012/…, 50034/50059/51004) carry one title and may share all their steps.
     const groupOf = new Map(catalog.entries.map((entry) => [entry.code, entry.title.en]));
     const codesByStep = new Map<string, number[]>();
-    for (const entry of catalog.entries) for (const step of entry.steps.en) codesByStep.set(step, [...(codesByStep.get(step) ?? []), entry.code]);
+    for (const entry of catalog.entries)
+      for (const step of entry.steps.en) codesByStep.set(step, [...(codesByStep.get(step) ?? []), entry.code]);
     const generic = catalog.entries.filter(
       (entry) => !entry.steps.en.some((step) => codesByStep.get(step)!.every((code) => groupOf.get(code) === groupOf.get(entry.code))),
     );

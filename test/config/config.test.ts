@@ -22,7 +22,12 @@ describe('configuration', () => {
   });
 
   it('accepts a complete single-tenant registration', () => {
-    const config = loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's3cret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: APP_ID });
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 's3cret',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: APP_ID,
+    });
     expect(config.anonymous).toBe(false);
   });
 

@@ -49,7 +49,12 @@ export class BotHarness {
   }
 
   /** An Adaptive Card Universal Action (`adaptiveCard/action` invoke), as Teams sends it when a button is pressed. */
-  cardAction(fixture: ActivityFixture, verb: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, any> {
+  cardAction(
+    fixture: ActivityFixture,
+    verb: string,
+    data: Record<string, unknown>,
+    overrides: Record<string, unknown> = {},
+  ): Record<string, any> {
     const base = activity(fixture, this.connector.url, overrides);
     delete base.text;
     delete base.entities;

@@ -12,7 +12,9 @@ export interface ConnectorCall {
 }
 
 /** A scripted answer: a failure status, or a delay before the usual success (a slow Teams). */
-type Responder = (call: ConnectorCall) => { status?: number; delayMs?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+type Responder = (
+  call: ConnectorCall,
+) => { status?: number; delayMs?: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 async function readBody(req: IncomingMessage): Promise<any> {
   const chunks: Buffer[] = [];
@@ -58,7 +60,15 @@ export class ConnectorStandIn {
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
       if (call.method === 'GET' && member) {
         // A Teams member as GetMember returns it.
-        res.end(JSON.stringify({ id: member[1], name: 'Li Wei', aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab', userPrincipalName: 'li.wei@contoso.com', email: 'li.wei@contoso.com' }));
+        res.end(
+          JSON.stringify({
+            id: member[1],
+            name: 'Li Wei',
+            aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab',
+            userPrincipalName: 'li.wei@contoso.com',
+            email: 'li.wei@contoso.com',
+          }),
+        );
       } else if (call.method === 'POST' && !match?.[1] && body?.members?.length) {
         // A new (or the existing) 1:1 chat with a user.
         res.end(JSON.stringify({ id: `a:1on1-${body.members[0].id}` }));
@@ -90,7 +100,12 @@ export class ConnectorStandIn {
       const done = () => resolve(this.messages(filter));
       if (this.messages(filter).length >= count) return done();
       const timer = setTimeout(
-        () => reject(new Error(`expected ${count} connector calls, got ${this.messages(filter).length}: ${JSON.stringify(this.calls.map((c) => `${c.method} ${c.path}`))}`)),
+        () =>
+          reject(
+            new Error(
+              `expected ${count} connector calls, got ${this.messages(filter).length}: ${JSON.stringify(this.calls.map((c) => `${c.method} ${c.path}`))}`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({ count, filter, resolve: () => (clearTimeout(timer), done()) });

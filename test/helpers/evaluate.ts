@@ -26,7 +26,8 @@ export function scoreSymptoms(core: HelpdeskCore, cases: readonly SymptomCase[])
     if (c.expected.includes(ranked[0]!)) score.top1++;
     if (ranked.slice(0, 3).some((code) => c.expected.includes(code))) {
       score.top3++;
-      if (!c.expected.includes(ranked[0]!)) score.failures.push(`${c.id} (top-3 only) expected ${c.expected.join('/')}, got ${ranked.slice(0, 3).join(',')}: ${c.text}`);
+      if (!c.expected.includes(ranked[0]!))
+        score.failures.push(`${c.id} (top-3 only) expected ${c.expected.join('/')}, got ${ranked.slice(0, 3).join(',')}: ${c.text}`);
     } else score.failures.push(`${c.id} expected ${c.expected.join('/')}, got ${ranked.slice(0, 3).join(',') || 'nothing'}: ${c.text}`);
   }
   return score;

@@ -4,7 +4,12 @@ import type { TicketDraft } from '../../src/tickets/ticket-store';
 export function ticketDraft(overrides: Partial<TicketDraft> = {}): TicketDraft {
   return {
     requester: { id: '29:user', name: 'Li Wei' },
-    requesterConversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1', conversationType: 'personal' },
+    requesterConversation: {
+      serviceUrl: 'https://example.test/',
+      channelId: 'msteams',
+      conversationId: 'a:1',
+      conversationType: 'personal',
+    },
     question: 'AADSTS50053',
     codes: [],
     unknownCodes: [],

@@ -40,8 +40,14 @@ function readZip(zip: Buffer): Map<string, Buffer> {
   for (let i = 0; i < count; i++) {
     expect(zip.readUInt32LE(at)).toBe(0x02014b50);
     const [method, crc, packed, size, nameLength, extraLength, commentLength, offset] = [
-      zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 16), zip.readUInt32LE(at + 20), zip.readUInt32LE(at + 24),
-      zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32), zip.readUInt32LE(at + 42),
+      zip.readUInt16LE(at + 10),
+      zip.readUInt32LE(at + 16),
+      zip.readUInt32LE(at + 20),
+      zip.readUInt32LE(at + 24),
+      zip.readUInt16LE(at + 28),
+      zip.readUInt16LE(at + 30),
+      zip.readUInt16LE(at + 32),
+      zip.readUInt32LE(at + 42),
     ];
     const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
     expect(zip.readUInt32LE(offset)).toBe(0x04034b50);
@@ -77,7 +83,9 @@ describe('Teams app manifest', () => {
     const { manifest } = appPackage;
     const [major, minor] = manifest.manifestVersion.split('.').map(Number);
     expect(major === 1 && minor! >= 19).toBe(true);
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     expect(existsSync(bundledTeamsSchemaPath(manifest.manifestVersion, 'MicrosoftTeams.schema.json'))).toBe(true);
   });
 
@@ -116,7 +124,9 @@ describe('Teams app manifest', () => {
         title: 'Look up a sign-in error',
         description: 'Find what an Entra sign-in error code or symptom means and who must fix it',
         initialRun: true,
-        parameters: [expect.objectContaining({ name: 'query', title: 'Code or symptom', description: "e.g. AADSTS50053 or 'account locked'" })],
+        parameters: [
+          expect.objectContaining({ name: 'query', title: 'Code or symptom', description: "e.g. AADSTS50053 or 'account locked'" }),
+        ],
       }),
     ]);
   });
@@ -153,15 +163,29 @@ describe('Teams app manifest', () => {
 
   it('keeps the Teams command limits: 10 commands a list, titles up to 32, descriptions up to 128', () => {
     const make = (id: number, title = `command ${id}`): Command =>
-      ({ id: 'help', names: [title], scopes: ['personal'], title: { en: title, zh: title }, description: { en: 'd', zh: 'd' } }) as unknown as Command;
-    expect(() => buildCommandLists(Array.from({ length: 11 }, (_, i) => make(i)), ['personal'])).toThrow(/at most 10/);
+      ({
+        id: 'help',
+        names: [title],
+        scopes: ['personal'],
+        title: { en: title, zh: title },
+        description: { en: 'd', zh: 'd' },
+      }) as unknown as Command;
+    expect(() =>
+      buildCommandLists(
+        Array.from({ length: 11 }, (_, i) => make(i)),
+        ['personal'],
+      ),
+    ).toThrow(/at most 10/);
     expect(() => buildCommandLists([make(1, 'x'.repeat(33))], ['personal'])).toThrow(/title\.en is over 32/);
     expect(() => buildCommandLists([make(1)], ['team'])).toThrow(/does not declare/);
   });
 
   it('has an English default and a zh-cn localization that validates against the bundled localization schema', async () => {
     const { manifest } = appPackage;
-    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'zh-cn', file: 'zh-cn.json' }] });
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'zh-cn', file: 'zh-cn.json' }],
+    });
     const zh = appPackage.localizations['zh-cn.json']!;
     expect(existsSync(bundledTeamsSchemaPath(manifest.manifestVersion, 'MicrosoftTeams.Localization.schema.json'))).toBe(true);
     expect(await validateLocalization(zh, manifest.manifestVersion)).toEqual([]);
@@ -184,7 +208,11 @@ describe('app package zip', () => {
   it('zip writer: standard CRC-32, stored when deflate does not help, the same bytes every time', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
     const noise = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 251));
-    const entries = [{ name: 'a.txt', data: Buffer.from('a'.repeat(1000)) }, { name: 'dir/é.bin', data: noise }, { name: 'empty', data: Buffer.alloc(0) }];
+    const entries = [
+      { name: 'a.txt', data: Buffer.from('a'.repeat(1000)) },
+      { name: 'dir/é.bin', data: noise },
+      { name: 'empty', data: Buffer.alloc(0) },
+    ];
     const zip = createZip(entries);
     expect(zip.equals(createZip(entries))).toBe(true);
     const files = readZip(zip);
@@ -253,7 +281,9 @@ describe('placeholders and environment', () => {
   });
 
   it('reads .env simply; a non-empty environment variable wins over the file', () => {
-    const fileEnv = parseDotEnv('# comment\nBOT_ID=from-file\nexport BOT_DOMAIN="bot.example.com"\nAPP_VERSION=1.2.3 # note\nEMPTY=\nbroken line\n');
+    const fileEnv = parseDotEnv(
+      '# comment\nBOT_ID=from-file\nexport BOT_DOMAIN="bot.example.com"\nAPP_VERSION=1.2.3 # note\nEMPTY=\nbroken line\n',
+    );
     expect(fileEnv).toEqual({ BOT_ID: 'from-file', BOT_DOMAIN: 'bot.example.com', APP_VERSION: '1.2.3', EMPTY: '' });
     expect(mergeEnv(fileEnv, { BOT_ID: 'from-env', BOT_DOMAIN: '' })).toMatchObject({ BOT_ID: 'from-env', BOT_DOMAIN: 'bot.example.com' });
   });

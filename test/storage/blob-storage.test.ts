@@ -22,7 +22,17 @@ function startAzurite(folder: string): Promise<number> {
   const main = require.resolve('azurite/dist/src/blob/main.js');
   // Azurite reads its options from process.argv; the wrapper also ends it if this process dies without cleaning up.
   const wrapper = `process.on('disconnect', () => process.exit(0)); process.argv.splice(1, 0, ${JSON.stringify(main)}); require(${JSON.stringify(main)});`;
-  const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--location', folder, '--silent', '--disableTelemetry', '--skipApiVersionCheck'];
+  const args = [
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    '0',
+    '--location',
+    folder,
+    '--silent',
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+  ];
   const child = spawn(process.execPath, ['-e', wrapper, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   azurite = child;
   return new Promise((resolve, reject) => {
@@ -72,7 +82,12 @@ afterAll(async () => {
 // A container per test keeps the cases apart; BlobsStorage creates it on first use.
 let containers = 0;
 const newStorage = () =>
-  createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: `contract-${++containers}` });
+  createStorage({
+    STORAGE: 'blob',
+    SQLITE_PATH: '',
+    AZURE_STORAGE_CONNECTION_STRING: connectionString,
+    AZURE_STORAGE_CONTAINER: `contract-${++containers}`,
+  });
 
 describeStorageContract('BlobsStorage (Azurite)', newStorage, () => {}, {
   skip: {
@@ -81,7 +96,8 @@ describeStorageContract('BlobsStorage (Azurite)', newStorage, () => {}, {
     'writes none of a batch when one item conflicts': 'each item is its own blob upload, no transaction across them',
     // BlobsStorage sends the item's eTag as If-Match; Blob Storage answers 412 when the blob does not exist,
     // which BlobsStorage reports as an eTag conflict. MemoryStorage and SqliteStorage write the item.
-    'writes an item with an eTag when the key is not stored (e.g. deleted meanwhile)': 'If-Match on a missing blob is a 412, reported as an eTag conflict',
+    'writes an item with an eTag when the key is not stored (e.g. deleted meanwhile)':
+      'If-Match on a missing blob is a 412, reported as an eTag conflict',
     // BlobsStorage's sanitizeBlobKey drops empty path segments, so "a/", "a" and "a//" name the same blob
     // (it also cuts URI-encoded keys at 1024 characters).
     'keeps keys apart that differ only in slashes': 'sanitizeBlobKey maps "a/", "a" and "a//" to the same blob',
@@ -94,8 +110,12 @@ describe('createStorage for STORAGE=blob', () => {
   });
 
   it('names the missing variables', () => {
-    expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '' })).toThrow(/AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER/);
-    expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: connectionString })).toThrow(/needs AZURE_STORAGE_CONTAINER$/);
+    expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '' })).toThrow(
+      /AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER/,
+    );
+    expect(() => createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: connectionString })).toThrow(
+      /needs AZURE_STORAGE_CONTAINER$/,
+    );
   });
 });
 

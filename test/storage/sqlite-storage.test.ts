@@ -13,8 +13,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newFile = () => join(dir, `nested-${++files}`, 'folder', 'helpdesk.sqlite');
 
-describeStorageContract('SqliteStorage (file)', () => new SqliteStorage(newFile()), (storage) => storage.close());
-describeStorageContract('SqliteStorage (:memory:)', () => new SqliteStorage(':memory:'), (storage) => storage.close());
+describeStorageContract(
+  'SqliteStorage (file)',
+  () => new SqliteStorage(newFile()),
+  (storage) => storage.close(),
+);
+describeStorageContract(
+  'SqliteStorage (:memory:)',
+  () => new SqliteStorage(':memory:'),
+  (storage) => storage.close(),
+);
 
 describe('SqliteStorage', () => {
   it('keeps items and eTags across closing and reopening the file', async () => {

@@ -21,7 +21,7 @@ export const CONTRACT_CASES = [
   'round-trips unicode text',
   'round-trips a ~200 KB string',
   'keeps keys apart that differ only in slashes',
-  'stores copies, not the caller\'s objects',
+  "stores copies, not the caller's objects",
 ] as const;
 
 export type ContractCase = (typeof CONTRACT_CASES)[number];
@@ -177,7 +177,14 @@ export function describeStorageContract<S extends Storage>(
     test('round-trips nested values the JSON way', async () => {
       const when = new Date('2025-01-02T03:04:05.678Z');
       const value = {
-        ticket: { id: 'T-1', tags: ['mfa', 'locked'], history: [{ at: 1, by: { name: 'A', roles: [] } }, { at: 2, by: null }] },
+        ticket: {
+          id: 'T-1',
+          tags: ['mfa', 'locked'],
+          history: [
+            { at: 1, by: { name: 'A', roles: [] } },
+            { at: 2, by: null },
+          ],
+        },
         flags: { open: true, escalated: false },
         numbers: [0, -1, 1.5, Number.MAX_SAFE_INTEGER],
         empty: { object: {}, array: [], string: '' },
@@ -217,13 +224,17 @@ export function describeStorageContract<S extends Storage>(
 
     test('keeps keys apart that differ only in slashes', async () => {
       // botbuilder builds keys like "msteams/conversations/<id>/" (trailing slash).
-      const keys = ['msteams/conversations/19:a@thread.tacv2/', 'msteams/conversations/19:a@thread.tacv2', 'msteams//conversations/19:a@thread.tacv2'];
+      const keys = [
+        'msteams/conversations/19:a@thread.tacv2/',
+        'msteams/conversations/19:a@thread.tacv2',
+        'msteams//conversations/19:a@thread.tacv2',
+      ];
       await storage.write(Object.fromEntries(keys.map((key, i) => [key, { i }])));
       const items = await storage.read(keys);
       expect(keys.map((key) => items[key]?.i)).toEqual([0, 1, 2]);
     });
 
-    test('stores copies, not the caller\'s objects', async () => {
+    test("stores copies, not the caller's objects", async () => {
       const item = { list: [1], nested: { v: 1 } };
       await storage.write({ k: item });
       item.list.push(2);

@@ -48,7 +48,14 @@ function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
   let clock = 1_000_000;
   const store = new TicketStore(new MemoryStorage(), () => new Date(clock));
   const messenger = new RecordingMessenger();
-  const worker = new OutboxWorker(store, messenger, cards, log, { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5, ...options }, () => clock);
+  const worker = new OutboxWorker(
+    store,
+    messenger,
+    cards,
+    log,
+    { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5, ...options },
+    () => clock,
+  );
   return { store, messenger, worker, advance: (ms: number) => (clock += ms) };
 }
 
@@ -56,7 +63,12 @@ describe('outbox worker', () => {
   it('tells a requester who escalated in a channel in their 1:1 chat, or in the thread when Teams refuses', async () => {
     const { store, messenger, worker } = setup();
     await store.setChannel(channel);
-    const thread = { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: '19:x@thread.tacv2;messageid=1', conversationType: 'channel' };
+    const thread = {
+      serviceUrl: 'https://example.test/',
+      channelId: 'msteams',
+      conversationId: '19:x@thread.tacv2;messageid=1',
+      conversationType: 'channel',
+    };
     await store.escalate('c|1', { ...draft, requesterConversation: thread });
     await store.escalate('c|2', { ...draft, requesterConversation: thread });
     await worker.runOnce();
@@ -81,7 +93,11 @@ describe('outbox worker', () => {
     await worker.runOnce();
     await worker.runOnce();
     expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(1);
-    expect((await store.getTicket(1))!.channelPost).toEqual({ conversationId: `${channel.channelId};messageid=1`, activityId: '1', channelId: channel.channelId });
+    expect((await store.getTicket(1))!.channelPost).toEqual({
+      conversationId: `${channel.channelId};messageid=1`,
+      activityId: '1',
+      channelId: channel.channelId,
+    });
     expect(await store.pendingTickets()).toEqual([]);
   });
 
@@ -106,7 +122,10 @@ describe('outbox worker', () => {
 
   it('drops a message Teams refuses for good (403) or after too many attempts, and logs it', async () => {
     const errors: string[] = [];
-    const { store, messenger, worker, advance } = setup({ maxAttempts: 2 }, { ...silent, error: (obj: object) => void errors.push(JSON.stringify(obj)) });
+    const { store, messenger, worker, advance } = setup(
+      { maxAttempts: 2 },
+      { ...silent, error: (obj: object) => void errors.push(JSON.stringify(obj)) },
+    );
     await store.setChannel(channel);
     await store.escalate('c|1', draft);
     messenger.failures = [new DeliveryError('forbidden', 403), new DeliveryError('down', 503), new DeliveryError('still down', 503)];

@@ -67,7 +67,11 @@ describe.each([
     expect(reopened).toMatchObject({ ok: true, ticket: { status: 'assigned' } });
     expect((await store.openTickets()).map((t) => t.number)).toEqual([1]);
     if (!reopened.ok) throw new Error('unreachable');
-    expect(reopened.ticket.jobs.filter((job) => job.kind === 'notifyRequester').map((job) => job.event)).toEqual(['assign', 'resolve', 'reopen']);
+    expect(reopened.ticket.jobs.filter((job) => job.kind === 'notifyRequester').map((job) => job.event)).toEqual([
+      'assign',
+      'resolve',
+      'reopen',
+    ]);
     expect(reopened.ticket.history.map((event) => event.action)).toEqual(['created', 'assign', 'resolve', 'reopen']);
     expect(await store.act(42, 'assign', agent)).toEqual({ ok: false, reason: 'not_found' });
   });
