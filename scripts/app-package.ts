@@ -12,8 +12,9 @@ import { dirname, join } from 'node:path';
 import { AppManifestUtils, type AppManifest, type TeamsManifestV1D30 } from '@microsoft/app-manifest';
 import type { JSONSchemaType } from 'ajv';
 import { PNG } from 'pngjs';
-import { loadCommandTable, type Command, type Scope } from '../src/core/commands';
+import type { Command, Scope } from '../src/core/commands';
 import { HelpdeskError } from '../src/errors';
+import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { ROOT_DIR } from '../src/paths';
 import { createZip, type ZipEntry } from './zip-writer';
 
@@ -359,7 +360,7 @@ const toJsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null
 export async function generateAppPackage(
   env: Env,
   manifestDir = MANIFEST_DIR,
-  commands: readonly Command[] = loadCommandTable().commands,
+  commands: readonly Command[] = loadDefaultHelpdeskData().commands,
 ): Promise<AppPackage> {
   const template = readJson(join(manifestDir, 'manifest.json'));
   const manifestVersion = String(template.manifestVersion);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { resolve } from 'node:path';
 import { HelpdeskError } from './errors';
+import { DATA_DIR } from './paths';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -59,6 +61,13 @@ const schema = z
     TYPING_DELAY_MS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
+    ),
+    DATA_DIR: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default(DATA_DIR)
+        .transform((dir) => resolve(dir)),
     ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })

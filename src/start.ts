@@ -6,6 +6,7 @@ import { BotFrameworkMessenger } from './bot/teams-messenger';
 import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import { loadHelpdeskData } from './loading/load-helpdesk-data';
 import { createServer } from './server';
 import { createStorage } from './storage/create-storage';
 import { OutboxWorker } from './tickets/outbox-worker';
@@ -22,10 +23,11 @@ export async function startBot(config: Config): Promise<RunningBot> {
   if (config.anonymous) {
     log.warn('MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests. Use this only locally.');
   }
+  const data = loadHelpdeskData({ dataDir: config.DATA_DIR }); // before anything opens: bad data stops the start here
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox.kick() });
+  const app = createHelpdeskApp(data, { store: tickets, onQueued: () => outbox.kick() });
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(

@@ -1,7 +1,8 @@
 import { CardTemplates } from '../cards/card-templates';
-import { loadCommandTable } from '../core/commands';
-import { loadHelpdeskCore } from '../core/helpdesk-core';
-import { loadStrings } from '../core/strings';
+import { CommandTable } from '../core/commands';
+import { HelpdeskCore } from '../core/helpdesk-core';
+import { Strings } from '../core/strings';
+import type { HelpdeskData } from '../schemas/helpdesk-data';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
@@ -14,12 +15,12 @@ export interface TicketDeps {
   readonly onQueued: () => void;
 }
 
-/** Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once. */
-export function createHelpdeskApp(tickets: TicketDeps): HelpdeskApp {
-  const core = loadHelpdeskCore();
-  const cards = CardTemplates.load();
-  const strings = loadStrings();
-  const commands = loadCommandTable();
+/** Builds each part of the app once, at start-up, from the data the loader validated. */
+export function createHelpdeskApp(data: HelpdeskData, tickets: TicketDeps): HelpdeskApp {
+  const core = HelpdeskCore.fromData(data);
+  const cards = CardTemplates.compile(data.cardTemplates);
+  const strings = new Strings(data.strings);
+  const commands = new CommandTable(data.commands);
   const replies = new Replies({ core, cards, strings, commands });
   const ticketCards = new TicketCardRenderer(replies);
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);

@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { buildAnswer } from '../core/answer-model';
-import { loadHelpdeskCore, type HelpdeskCore } from '../core/helpdesk-core';
-import { toLookupResult } from '../core/lookup-result';
-import { loadStrings } from '../core/strings';
 import { LANGS, type Lang } from '../catalog/types';
+import { loadConfig } from '../config';
+import { buildAnswer } from '../core/answer-model';
+import { HelpdeskCore } from '../core/helpdesk-core';
+import { toLookupResult } from '../core/lookup-result';
+import { Strings } from '../core/strings';
+import { loadHelpdeskData } from '../loading/load-helpdesk-data';
 import { renderAnswerText } from './render-text';
 
 const USAGE = `Usage:
@@ -49,7 +51,9 @@ async function main(): Promise<number> {
     process.stderr.write(`--lang must be one of ${LANGS.join(', ')}\n`);
     return 2;
   }
-  const core = loadHelpdeskCore();
+  const data = loadHelpdeskData({ dataDir: loadConfig().DATA_DIR });
+  const core = HelpdeskCore.fromData(data);
+  const strings = new Strings(data.strings);
   if (values.jsonl) {
     await runJsonl(core);
     return 0;
@@ -61,13 +65,13 @@ async function main(): Promise<number> {
   }
   const understanding = core.understand(text);
   if (values.json) {
-    const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+    const answer = buildAnswer(understanding, core.catalog, strings, (values.lang as Lang | undefined) ?? understanding.lang);
     process.stdout.write(
       `${JSON.stringify({ ...toLookupResult('1', understanding, core), context: understanding.context, lang: answer.lang, answer })}\n`,
     );
     return 0;
   }
-  const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+  const answer = buildAnswer(understanding, core.catalog, strings, (values.lang as Lang | undefined) ?? understanding.lang);
   process.stdout.write(`${renderAnswerText(answer)}\n`);
   return 0;
 }

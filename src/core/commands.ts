@@ -1,19 +1,6 @@
-import { join } from 'node:path';
-import { compileSchema, describeAjvError, readJsonFile } from '../catalog/validate-json';
-import type { Localized } from '../catalog/types';
-import { HelpdeskError } from '../errors';
-import { DATA_DIR } from '../paths';
+import type { Command, Scope } from '../schemas/commands-schema';
 
-export type Scope = 'personal' | 'team' | 'groupChat';
-export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel';
-
-export interface Command {
-  readonly id: CommandId;
-  readonly names: readonly string[];
-  readonly scopes: readonly Scope[];
-  readonly title: Localized;
-  readonly description: Localized;
-}
+export type { Command, CommandId, Scope } from '../schemas/commands-schema';
 
 /** Lower-case, single spaces, no trailing punctuation: "Help!" and "帮助。" are both commands. */
 function normalizeCommandText(text: string): string {
@@ -43,11 +30,4 @@ export class CommandTable {
   forScope(scope: Scope): Command[] {
     return this.commands.filter((command) => command.scopes.includes(scope));
   }
-}
-
-export function loadCommandTable(path = join(DATA_DIR, 'commands.json')): CommandTable {
-  const validate = compileSchema<{ commands: Command[] }>(join(DATA_DIR, 'commands.schema.json'), 'DATA_INVALID');
-  const json = readJsonFile(path, 'DATA_INVALID');
-  if (!validate(json)) throw new HelpdeskError('DATA_INVALID', `${path}: ${(validate.errors ?? []).map(describeAjvError).join('; ')}`);
-  return new CommandTable(json.commands);
 }

@@ -1,11 +1,6 @@
-import { join } from 'node:path';
-import type { Catalog } from '../catalog/catalog';
-import { loadCatalog } from '../catalog/load-catalog';
-import { loadLexicon } from '../catalog/load-lexicon';
-import { readJsonFile } from '../catalog/validate-json';
+import { Catalog } from '../catalog/catalog';
 import type { CatalogEntry, Lang } from '../catalog/types';
-import { HelpdeskError } from '../errors';
-import { DATA_DIR } from '../paths';
+import type { HelpdeskData } from '../schemas/helpdesk-data';
 import { detectLanguage } from './detect-language';
 import { findCodes } from './extract-codes';
 import { findContext, type SignInContext } from './extract-context';
@@ -32,6 +27,12 @@ export class HelpdeskCore {
     readonly popularCodes: readonly number[],
   ) {}
 
+  /** Indexes the catalog and builds the matcher once, from data the loader validated. */
+  static fromData(data: Pick<HelpdeskData, 'catalog' | 'lexicon' | 'popularCodes'>): HelpdeskCore {
+    const catalog = new Catalog(data.catalog);
+    return new HelpdeskCore(catalog, new SymptomMatcher(catalog, data.lexicon, data.popularCodes), data.popularCodes);
+  }
+
   understand(text: string, locale?: string): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
@@ -45,21 +46,4 @@ export class HelpdeskCore {
       matches,
     };
   }
-}
-
-function loadPopularCodes(catalog: Catalog): number[] {
-  const path = join(DATA_DIR, 'popular-codes.json');
-  const json = readJsonFile(path, 'DATA_INVALID') as { codes?: unknown };
-  const codes = json.codes;
-  if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'number' && catalog.has(code))) {
-    throw new HelpdeskError('DATA_INVALID', `${path}: "codes" must be a list of codes that are in the catalog`);
-  }
-  return codes as number[];
-}
-
-/** Loads and validates everything in data/ once; a bad file stops here with a message that names it. */
-export function loadHelpdeskCore(): HelpdeskCore {
-  const catalog = loadCatalog();
-  const popular = loadPopularCodes(catalog);
-  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular);
 }

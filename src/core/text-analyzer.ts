@@ -1,4 +1,4 @@
-import type { Lexicon } from '../catalog/load-lexicon';
+import type { Lexicon } from '../schemas/lexicon-schema';
 import { MAX_ANALYSED_CHARS } from './normalize-text';
 import { closestWord } from './edit-distance';
 

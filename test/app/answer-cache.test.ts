@@ -1,9 +1,7 @@
-import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
-import { TicketStore } from '../../src/tickets/ticket-store';
+import { testApp } from '../helpers/helpdesk-data';
 
-const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const app = testApp();
 const escalateData = (card: any) => card.actions.find((action: any) => action.verb === 'escalate').data;
 
 describe('answer cards reused across messages', () => {

@@ -1,6 +1,6 @@
 import { MemoryStorage } from 'botbuilder';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
+import { testApp } from '../helpers/helpdesk-data';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
@@ -9,7 +9,7 @@ import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
 
 const store = new TicketStore(new MemoryStorage());
-const app = createHelpdeskApp({ store, onQueued: () => {} });
+const app = testApp(store);
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
