@@ -282,7 +282,12 @@ function repairPatterns(node: unknown): unknown {
     Object.entries(node).map(([key, value]) => {
       if (key === 'pattern' && typeof value === 'string') return [key, repair(value)];
       if (key === 'patternProperties' && value && typeof value === 'object') {
-        return [key, Object.fromEntries(Object.entries(value).map(([pattern, sub]) => [repair(pattern), repairPatterns(sub)]))];
+        return [
+          key,
+          Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([pattern, sub]) => [repair(pattern), repairPatterns(sub)]),
+          ),
+        ];
       }
       return [key, repairPatterns(value)];
     }),
@@ -363,7 +368,7 @@ export async function generateAppPackage(
   commands: readonly Command[] = loadDefaultHelpdeskData().commands,
 ): Promise<AppPackage> {
   const template = readJson(join(manifestDir, 'manifest.json'));
-  const manifestVersion = String(template.manifestVersion);
+  const manifestVersion = typeof template.manifestVersion === 'string' ? template.manifestVersion : '';
   const bots = template.bots as Array<Record<string, Json>> | undefined;
   const bot = bots?.[0];
   if (!bot) throw new HelpdeskError('PACKAGE_INVALID', 'manifest/manifest.json declares no bot');

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
@@ -54,14 +53,18 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(config.PORT, '0.0.0.0', () => resolve());
+  });
   outbox.start(); // resumes whatever a previous run left undelivered
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
   return {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await outbox.stop();
       await storage.close?.();
     },

@@ -10,9 +10,10 @@ import { loadHelpdeskData } from '../loading/load-helpdesk-data';
 import { renderAnswerText } from './render-text';
 
 const USAGE = `Usage:
-  npm run lookup -- [--lang zh|en] "<text>"     readable answer
-  npm run lookup -- --json "<text>"             one JSON object
-  npm run lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out`;
+  npm run -s lookup -- [--lang zh|en] "<text>"     readable answer
+  npm run -s lookup -- --json "<text>"             one JSON object
+  npm run -s lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out
+  (-s keeps npm's own "> script" banner off stdout)`;
 
 async function runJsonl(core: HelpdeskCore): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

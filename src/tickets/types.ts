@@ -7,7 +7,10 @@ import type { SignInContext } from '../core/extract-context';
  * that is no longer current must throw.
  */
 export interface KeyValueStore {
+  // botbuilder's Storage declares its items as `any`; `unknown` would not let its implementations fit as they are.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   read(keys: string[]): Promise<Record<string, any>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   write(changes: Record<string, any>): Promise<void>;
   delete(keys: string[]): Promise<void>;
 }

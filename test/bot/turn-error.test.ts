@@ -19,7 +19,7 @@ describe('turn errors', () => {
       from: { id: 'u', name: 'u' },
       recipient: { id: 'b', name: 'b' },
       serviceUrl: 'https://example.test/',
-    } as never);
+    });
     await createTurnErrorHandler(testApp(), log)(context, new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'));
 
     const [sent] = adapter.activeQueue;

@@ -78,7 +78,9 @@ describe('code extraction', () => {
   ])('gets every paste of %s exactly right', (file) => {
     const cases = readJsonl<PasteCase>(file);
     expect(cases.length).toBeGreaterThanOrEqual(60);
-    const wrong = cases.filter((c) => JSON.stringify(found(c.text)) !== JSON.stringify(c.codes)).map((c) => `${c.id}: ${found(c.text)}`);
+    const wrong = cases
+      .filter((c) => JSON.stringify(found(c.text)) !== JSON.stringify(c.codes))
+      .map((c) => `${c.id}: ${found(c.text).join(',')}`);
     expect(wrong).toEqual([]);
   });
 
