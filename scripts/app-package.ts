@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils, type AppManifest, type TeamsManifestV1D30 } from '@microsoft/app-manifest';
+import { zipSync, type Zippable } from 'fflate';
 import type { JSONSchemaType } from 'ajv';
 import { PNG } from 'pngjs';
 import type { Command, Scope } from '../src/core/commands';
 import { HelpdeskError } from '../src/errors';
 import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { ROOT_DIR } from '../src/paths';
-import { createZip, type ZipEntry } from './zip-writer';
 
 export type TeamsManifest = TeamsManifestV1D30.TeamsManifestV1D30;
 export type Localization = Record<string, unknown>;
@@ -413,7 +413,18 @@ export async function generateAppPackage(
   return { manifest, localizations, files };
 }
 
-/** The zip bytes of a generated package. */
+/** One file of the package, by its path in the zip. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/** A fixed time in the zip's headers keeps the package byte-for-byte reproducible. */
+const ZIP_TIME = new Date(Date.UTC(2024, 0, 1));
+
+/** The zip bytes of a generated package (fflate): JSON deflated, PNGs (compressed already) stored. */
 export function zipAppPackage(appPackage: AppPackage): Buffer {
-  return createZip(appPackage.files);
+  const files: Zippable = {};
+  for (const { name, data } of appPackage.files) files[name] = [data, { level: name.endsWith('.png') ? 0 : 9 }];
+  return Buffer.from(zipSync(files, { mtime: ZIP_TIME }));
 }
