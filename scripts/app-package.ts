@@ -419,8 +419,8 @@ export interface ZipEntry {
   readonly data: Buffer;
 }
 
-/** A fixed time in the zip's headers keeps the package byte-for-byte reproducible. */
-const ZIP_TIME = new Date(Date.UTC(2024, 0, 1));
+/** A fixed time in the zip's headers keeps the package byte-for-byte reproducible (fflate writes local time fields). */
+const ZIP_TIME = new Date(2024, 0, 1);
 
 /** The zip bytes of a generated package (fflate): JSON deflated, PNGs (compressed already) stored. */
 export function zipAppPackage(appPackage: AppPackage): Buffer {
