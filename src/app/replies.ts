@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
@@ -44,7 +45,7 @@ export interface RepliesDeps {
  * escalation, so neither needs the other.
  */
 export class Replies {
-  private readonly answerCache = new Map<string, AdaptiveCardJson>();
+  private readonly answerCache = new LRUCache<string, AdaptiveCardJson>({ max: ANSWER_CACHE_SIZE });
 
   constructor(readonly deps: RepliesDeps) {}
 
@@ -59,13 +60,10 @@ export class Replies {
     // Answers without a status depend only on what was understood; the question is bound into the copy we send.
     const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
     let card = this.answerCache.get(key);
-    if (card) {
-      this.answerCache.delete(key);
-    } else {
+    if (!card) {
       card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: question === undefined ? undefined : '' }));
-      if (this.answerCache.size >= ANSWER_CACHE_SIZE) this.answerCache.delete(this.answerCache.keys().next().value!);
+      this.answerCache.set(key, card);
     }
-    this.answerCache.set(key, card);
     return question === undefined ? card : withQuestion(card, question.slice(0, MAX_ESCALATED_QUESTION));
   }
 

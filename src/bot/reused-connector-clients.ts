@@ -1,6 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 
 /** Service URLs are a handful of regional Teams endpoints; this bound only guards against a flood of forged ones. */
 const MAX_CLIENTS = 64;
@@ -9,7 +10,7 @@ const MAX_CLIENTS = 64;
 class ReusedConnectorClients extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
-    private readonly clients: Map<string, Promise<ConnectorClient>>,
+    private readonly clients: LRUCache<string, Promise<ConnectorClient>>,
     private readonly botKey: string,
   ) {
     super();
@@ -19,7 +20,6 @@ class ReusedConnectorClients extends ConnectorFactory {
     const key = `${this.botKey}|${serviceUrl}|${audience ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
-      if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
       client = this.inner.create(serviceUrl, audience);
       client.catch(() => this.clients.delete(key)); // a failed creation is not kept
       this.clients.set(key, client);
@@ -34,7 +34,7 @@ class ReusedConnectorClients extends ConnectorFactory {
  * cache their tokens, so reuse also saves token look-ups.
  */
 export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly clients = new LRUCache<string, Promise<ConnectorClient>>({ max: MAX_CLIENTS });
 
   /** Incoming turns: CloudAdapter takes its connector factory from here. */
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Lexicon } from '../schemas/lexicon-schema';
 import { MAX_ANALYSED_CHARS } from './normalize-text';
 import { closestWord } from './edit-distance';
@@ -15,6 +16,7 @@ const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
 const MIN_FUZZY_LENGTH = 5;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
 const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
+/** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
 /** Segmented Chinese pieces kept for reuse: people describe the same problems with the same phrases. */
 const MAX_SEGMENT_CACHE = 10_000;
@@ -51,8 +53,8 @@ export class TextAnalyzer {
   private readonly zhPhrases = new Map<string, Phrase[]>();
   private readonly segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   private readonly vocabulary = new Set<string>();
-  private readonly corrections = new Map<string, string>();
-  private readonly segments = new Map<string, readonly string[]>();
+  private readonly corrections = new LRUCache<string, string>({ max: MAX_CORRECTION_CACHE });
+  private readonly segments = new LRUCache<string, readonly string[]>({ max: MAX_SEGMENT_CACHE });
   private fuzzy = false;
 
   constructor(lexicon: Lexicon) {
@@ -127,7 +129,6 @@ export class TextAnalyzer {
     let corrected = this.corrections.get(word);
     if (corrected === undefined) {
       corrected = closestWord(stemmed, this.vocabulary, stemmed.length >= 8 ? 2 : 1) ?? word;
-      if (this.corrections.size >= MAX_CORRECTION_CACHE) this.corrections.clear();
       this.corrections.set(word, corrected);
     }
     return corrected;
@@ -183,7 +184,6 @@ export class TextAnalyzer {
     let words = this.segments.get(piece);
     if (!words) {
       words = [...this.segmenter.segment(piece)].filter((s) => s.isWordLike && s.segment.length > 2).map((s) => s.segment);
-      if (this.segments.size >= MAX_SEGMENT_CACHE) this.segments.clear();
       this.segments.set(piece, words);
     }
     return words;
