@@ -13,6 +13,8 @@ import { TicketStore } from './tickets/ticket-store';
 
 export interface RunningBot {
   readonly url: string;
+  /** Resolves once the outbox has nothing due to send (see OutboxWorker.whenIdle): tests count deliveries after it. */
+  whenOutboxIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
   log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
   return {
     url: `http://127.0.0.1:${port}`,
+    whenOutboxIdle: () => outbox.whenIdle(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -69,6 +69,9 @@ export class OutboxWorker {
   private stopped = true;
   /** When the next round is due, as the last round found it. */
   private nextDelay = 0;
+  /** Messages the running round tried to send (delivered or failed); a round that tried none found nothing due. */
+  private tried = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly store: TicketStore,
@@ -98,6 +101,24 @@ export class OutboxWorker {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    this.settleIdle();
+  }
+
+  /**
+   * Resolves after the next round that finds nothing to send: everything due when it was called has been delivered,
+   * dropped, or put off to a retry that falls due later. Tests await it instead of sleeping and hoping.
+   */
+  whenIdle(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.kick();
+    return idle;
+  }
+
+  private settleIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private schedule(ms: number): void {
@@ -108,7 +129,9 @@ export class OutboxWorker {
         .finally(() => {
           this.running = undefined;
           if (this.stopped) return;
-          const next = this.again ? 0 : this.nextDelay;
+          if (this.tried === 0 && !this.again) this.settleIdle();
+          // Someone waits for idle: check again now rather than at the next poll.
+          const next = this.again || this.idleWaiters.length ? 0 : this.nextDelay;
           this.again = false;
           this.schedule(next);
         });
@@ -118,6 +141,7 @@ export class OutboxWorker {
 
   /** One round over every ticket that may owe Teams a message. */
   async runOnce(): Promise<void> {
+    this.tried = 0;
     let soonest = this.now() + this.options.pollMs;
     for (const number of await this.store.pendingTickets()) {
       const due = await this.deliverTicket(number);
@@ -129,25 +153,32 @@ export class OutboxWorker {
   /** Sends the ticket's due messages in order; returns when its next message falls due, if any. */
   private async deliverTicket(number: number): Promise<number | undefined> {
     const ticket = await this.store.getTicket(number);
+    /** Messages that wait for a helpdesk channel: setting one kicks the worker, so they set no due time. */
+    const waiting = new Set<string>();
     for (const job of ticket?.jobs ?? []) {
       if (job.dueAt > this.now()) continue;
       const current = await this.store.getTicket(number);
       if (!current?.jobs.some((j) => j.id === job.id)) continue;
       try {
         const outcome = await this.deliver(job, current);
-        if (!outcome.done) continue; // waits for a helpdesk channel; nothing failed
+        if (!outcome.done) {
+          waiting.add(job.id); // waits for a helpdesk channel; nothing failed
+          continue;
+        }
+        this.tried++;
         await this.store.changeTicket(number, (t) => ({
           ...t,
           ...outcome.patch,
           jobs: t.jobs.filter((j) => j.id !== job.id && !(job.kind === 'postTicket' && j.kind === 'updateTicketCard')),
         }));
       } catch (error) {
+        this.tried++;
         await this.failed(number, job, error);
       }
     }
     await this.store.settlePending(number);
     const left = await this.store.getTicket(number);
-    const dues = (left?.jobs ?? []).map((job) => job.dueAt);
+    const dues = (left?.jobs ?? []).filter((job) => !waiting.has(job.id)).map((job) => job.dueAt);
     return dues.length ? Math.min(...dues) : undefined;
   }
 

@@ -101,6 +101,24 @@ describe('outbox worker', () => {
     expect(await store.pendingTickets()).toEqual([]);
   });
 
+  it('waits for a helpdesk channel at its poll pace, not in a tight loop', async () => {
+    const { store, worker } = setup();
+    let rounds = 0;
+    const pending = store.pendingTickets.bind(store);
+    store.pendingTickets = () => (rounds++, pending());
+    await store.escalate('c|1', draft);
+    worker.start();
+    try {
+      await worker.whenIdle();
+      const after = rounds;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // well under the 1 s poll: no round is due
+      expect(rounds - after).toBe(0);
+      expect((await store.getTicket(1))!.jobs).toMatchObject([{ kind: 'postTicket', attempts: 0 }]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('retries throttling after Retry-After, and server errors with doubling delays', async () => {
     const { store, messenger, worker, advance } = setup();
     await store.setChannel(channel);
@@ -152,5 +170,73 @@ describe('outbox worker', () => {
       'update a:1 card-1',
       'send a:1: [{"type":"TextBlock","text":"notice 1 assign"}]',
     ]);
+  });
+
+  describe('whenIdle', () => {
+    it('resolves once everything due is sent, and again without sending anything more', async () => {
+      const { store, messenger, worker } = setup();
+      await store.setChannel(channel);
+      await store.escalate('c|1', draft);
+      worker.start();
+      try {
+        await worker.whenIdle();
+        expect(messenger.sent).toEqual(['post: [{"type":"TextBlock","text":"ticket 1 open"}]', 'update a:1 card-1']);
+        await worker.whenIdle();
+        expect(messenger.sent).toHaveLength(2);
+        expect(await store.pendingTickets()).toEqual([]);
+      } finally {
+        await worker.stop();
+      }
+    });
+
+    it('waits for what is queued while a round is already sending', async () => {
+      const { store, messenger, worker } = setup();
+      await store.setChannel(channel);
+      let release!: () => void;
+      const slow = new Promise<void>((resolve) => (release = resolve));
+      const post = messenger.postToChannel.bind(messenger);
+      messenger.postToChannel = async (...args) => {
+        await slow;
+        return post(...args);
+      };
+      await store.escalate('c|1', draft);
+      worker.start();
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 20)); // the first round is now stuck in the post
+        await store.escalate('c|2', draft);
+        const idle = worker.whenIdle();
+        release();
+        await idle;
+        expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(2);
+        expect(await store.pendingTickets()).toEqual([]);
+      } finally {
+        await worker.stop();
+      }
+    });
+
+    it('does not wait for a retry that falls due later, nor for a helpdesk channel', async () => {
+      const { store, messenger, worker } = setup();
+      await store.escalate('c|1', draft); // no channel yet: the post waits, the requester card update goes out
+      messenger.failures = [new DeliveryError('throttled', 429, 60_000)];
+      worker.start();
+      try {
+        await worker.whenIdle();
+        expect(messenger.sent).toEqual([]);
+        expect((await store.getTicket(1))!.jobs).toMatchObject([
+          { kind: 'postTicket', attempts: 0 },
+          { kind: 'updateRequesterCard', attempts: 1 },
+        ]);
+      } finally {
+        await worker.stop();
+      }
+    });
+
+    it('resolves at once when the worker is stopped', async () => {
+      const { worker } = setup();
+      await worker.whenIdle();
+      worker.start();
+      await worker.stop();
+      await worker.whenIdle();
+    });
   });
 });
