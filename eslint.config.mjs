@@ -37,6 +37,8 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    // Plain CommonJS files (scripts/start.cjs runs before anything is compiled): require() is their import.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {
       globals: { process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', console: 'readonly' },
     },

@@ -1,11 +1,16 @@
 /**
  * Start-up: from spawning `node dist/src/index.js` to the first answered message, i.e. until the connector stand-in
  * has received the reply to a POST /api/messages sent again and again from the moment of the spawn. Median of 5.
+ * The same for `npm start` as a contributor types it, once after touching a source file (it compiles) and then
+ * again and again with nothing changed (the second start, which must not compile).
  * Uses the test suite's connector stand-in (test/helpers/connector-stand-in.ts): a handful of calls, no load.
  *
  *   npx tsx bench/startup.ts [--runs 5]
  */
+import { execFileSync } from 'node:child_process';
+import { realpathSync, utimesSync } from 'node:fs';
 import { request } from 'node:http';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cardOf, ConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { activityBodies } from './lib/activities';
@@ -27,6 +32,19 @@ export interface StartupResult {
   /** The same for the echo bot: what node + botbuilder + restify cost before any code of ours. */
   readonly echoMedianFirstReplyMs: number;
   readonly firstReplyWasCard: boolean;
+  /** `npm start` with a source file just touched: it compiles (incrementally) first. */
+  readonly npmStartAfterChangeMs: number;
+  /** `npm start` again with nothing changed, median of the runs: what a contributor waits for most. */
+  readonly npmSecondStartMedianMs: number;
+  readonly npmSecondStartRuns: readonly number[];
+}
+
+/** npm's own CLI script, run by this node: `npm start` exactly as typed, without a shell in between. */
+function npmCli(): string {
+  // Under `npm run`, npm says where it is; under `npx`, that is npx's own script instead.
+  if (process.env.npm_execpath?.endsWith('npm-cli.js')) return process.env.npm_execpath;
+  const npm = realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim());
+  return npm.endsWith('.js') ? npm : join(dirname(npm), 'npm-cli.js');
 }
 
 /** One POST; resolves with the status and when the connection was accepted, or undefined when nothing listens yet. */
@@ -100,12 +118,23 @@ export async function measureStartup(runs = 5, echo?: CompiledEcho): Promise<Sta
       bot.push(await timeOneStart(connector, [BOT_ENTRY], { STORAGE: 'memory', LOG_LEVEL: 'warn' }, 'helpdesk bot'));
     const echoRuns: StartupRun[] = [];
     for (let i = 0; i < runs; i++) echoRuns.push(await timeOneStart(connector, [ownEcho.entry], ownEcho.env, 'echo bot'));
+    const npmStart = [npmCli(), 'start'];
+    const npmEnv = { STORAGE: 'memory', LOG_LEVEL: 'warn' };
+    const touched = join(ROOT, 'src', 'index.ts');
+    const now = new Date();
+    utimesSync(touched, now, now); // as if just edited: the next npm start compiles
+    const afterChange = await timeOneStart(connector, npmStart, npmEnv, 'npm start after a change');
+    const second: StartupRun[] = [];
+    for (let i = 0; i < runs; i++) second.push(await timeOneStart(connector, npmStart, npmEnv, 'npm start'));
     return {
       runs: bot.map(({ listeningMs, firstReplyMs }) => ({ listeningMs, firstReplyMs })),
       medianFirstReplyMs: round(median(bot.map((r) => r.firstReplyMs)), 1),
       medianListeningMs: round(median(bot.map((r) => r.listeningMs)), 1),
       echoMedianFirstReplyMs: round(median(echoRuns.map((r) => r.firstReplyMs)), 1),
       firstReplyWasCard: bot.every((r) => r.card),
+      npmStartAfterChangeMs: afterChange.firstReplyMs,
+      npmSecondStartMedianMs: round(median(second.map((r) => r.firstReplyMs)), 1),
+      npmSecondStartRuns: second.map((r) => r.firstReplyMs),
     };
   } finally {
     await connector.stop();
