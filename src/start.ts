@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
@@ -11,6 +11,13 @@ import { createStorage } from './storage/create-storage';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { TicketStore } from './tickets/ticket-store';
 
+/** How this machine reaches the address the bot listens on. */
+function localAddress(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '::1') return '[::1]';
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
 export interface RunningBot {
   readonly url: string;
   close(): Promise<void>;
@@ -20,7 +27,10 @@ export interface RunningBot {
 export async function startBot(config: Config): Promise<RunningBot> {
   const log = createLogger(config.LOG_LEVEL);
   if (config.anonymous) {
-    log.warn('MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests. Use this only locally.');
+    log.warn(
+      { host: config.host },
+      'MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests from whoever reaches it. Use this only locally.',
+    );
   }
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
@@ -52,12 +62,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.host, resolve));
   outbox.start(); // resumes whatever a previous run left undelivered
   const { port } = server.address() as AddressInfo;
-  log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
+  const url = `http://${localAddress(config.host)}:${port}`;
+  log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox?.stop();
