@@ -5,6 +5,7 @@ import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
 import { ageOf, requesterNotice, requesterStatus, ticketCardModel, truncate } from '../tickets/ticket-view';
 import type { ConversationRef, HelpdeskChannel, Person, Ticket, TicketAction } from '../tickets/types';
+import { answerCardId } from './answer-card-id';
 import type { HelpdeskApp, Reply } from './helpdesk-app';
 
 /** Where a message or a card action came from, as the app needs it. */
@@ -39,7 +40,9 @@ function text(value: unknown, max: number): string | undefined {
 
 /** The card a click came from; the same card always maps to the same key, whoever clicks and how often. */
 function sourceKey(action: CardAction, question: string): string {
-  const card = action.replyToId ?? createHash('sha256').update(`${action.actor.id}\n${question}`).digest('hex').slice(0, 16);
+  const card =
+    answerCardId(action.conversation.conversationId, action.replyToId) ??
+    createHash('sha256').update(`${action.actor.id}\n${question}`).digest('hex').slice(0, 16);
   return `${action.conversation.conversationId}|${card}`;
 }
 
@@ -70,10 +73,11 @@ export class Escalation {
     if (!question) return this.refusal(lang, 'refused.invalid');
     const understanding = this.app.deps.core.understand(question);
     const comment = text(field(action.data, 'comment'), MAX_COMMENT);
+    const requesterCardId = answerCardId(action.conversation.conversationId, action.replyToId);
     const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
       requester: action.actor,
       requesterConversation: action.conversation,
-      ...(action.replyToId && { requesterCardId: action.replyToId }),
+      ...(requesterCardId && { requesterCardId }),
       question,
       ...(comment && { comment }),
       codes: understanding.known.map((entry) => ({ code: entry.code, title: entry.title, meaning: entry.meaning, party: entry.party })),
