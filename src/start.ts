@@ -9,6 +9,7 @@ import { createLogger } from './logger';
 import { createServer } from './server';
 import { createStorage } from './storage/create-storage';
 import { OutboxWorker } from './tickets/outbox-worker';
+import { ChannelMoves } from './tickets/channel-moves';
 import { TicketStore } from './tickets/ticket-store';
 
 /** How this machine reaches the address the bot listens on. */
@@ -35,22 +36,28 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
   let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
   const adapter = createAdapter(config);
-  adapter.onTurnError = createTurnErrorHandler(app, log);
-  outbox = new OutboxWorker(
-    tickets,
-    new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''),
-    app.escalation!,
-    log.child({ part: 'outbox' }),
-    {
-      pollMs: config.OUTBOX_POLL_MS,
-      baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
-      maxDelayMs: 5 * 60_000,
-      maxAttempts: 12,
+  const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
+  const app = createHelpdeskApp({
+    store: tickets,
+    onQueued: () => outbox?.kick(),
+    authority: {
+      admins: config.HELPDESK_ADMINS,
+      presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
+      ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+      moves: new ChannelMoves(storage),
+      postToChannel: (channel, card) => messenger.postToChannel(channel, card),
     },
-  );
-  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
+  });
+  adapter.onTurnError = createTurnErrorHandler(app, log);
+  outbox = new OutboxWorker(tickets, messenger, app.escalation!, log.child({ part: 'outbox' }), {
+    pollMs: config.OUTBOX_POLL_MS,
+    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+    maxDelayMs: 5 * 60_000,
+    maxAttempts: 12,
+  });
+  // A preset channel is the configuration's: it replaces whatever was set from Teams before.
+  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && (await tickets.getChannel())?.channelId !== config.HELPDESK_CHANNEL_ID) {
     await tickets.setChannel({
       channelId: config.HELPDESK_CHANNEL_ID,
       serviceUrl: config.HELPDESK_SERVICE_URL,

@@ -15,7 +15,10 @@ export interface Origin {
   /** The Teams channel id (19:…@thread.tacv2) when the conversation is a channel thread. */
   readonly teamsChannelId?: string;
   readonly teamId?: string;
+  readonly teamName?: string;
   readonly locale?: string;
+  /** Asks Teams for the actor's user principal name, for the rules that need it (one call to Teams). */
+  readonly lookupUpn?: () => Promise<string | undefined>;
 }
 
 export interface CardAction extends Origin {
@@ -106,23 +109,6 @@ export class Escalation {
     }
     this.onQueued();
     return this.ticketCard(outcome.ticket, lang);
-  }
-
-  /** `set helpdesk channel`, @mentioned in a team channel: that channel receives tickets from now on. */
-  async setHelpdeskChannel(origin: Origin, lang: Lang): Promise<Reply> {
-    const strings = this.app.deps.strings;
-    if (!origin.teamsChannelId) return this.app.notice(strings.t(lang, 'channel.onlyInChannel'), { color: 'warning' });
-    await this.store.setChannel({
-      channelId: origin.teamsChannelId,
-      serviceUrl: origin.conversation.serviceUrl,
-      ...(origin.conversation.tenantId && { tenantId: origin.conversation.tenantId }),
-      ...(origin.teamId && { teamId: origin.teamId }),
-      setBy: origin.actor,
-      setAt: this.now().toISOString(),
-      lang,
-    });
-    this.onQueued(); // tickets that waited for a channel go out now
-    return this.app.notice(strings.t(lang, 'channel.set'), { color: 'good' });
   }
 
   /** `tickets` in the helpdesk channel: the open tickets, oldest first. */

@@ -7,6 +7,7 @@ import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation, type CardAction, type Origin } from './escalation';
+import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 
 /** What the bot sends back; the Teams handler turns each into an activity. */
 export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
@@ -26,7 +27,12 @@ export interface HelpdeskAppDeps {
   readonly strings: Strings;
   readonly commands: CommandTable;
   /** With a ticket store, answers carry the escalate button and the helpdesk commands work. */
-  readonly tickets?: { readonly store: TicketStore; readonly onQueued: () => void };
+  readonly tickets?: {
+    readonly store: TicketStore;
+    readonly onQueued: () => void;
+    /** Who may set or move the helpdesk channel; by default the first to ask, then with the channel's approval. */
+    readonly authority?: AuthorityOptions;
+  };
 }
 
 type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
@@ -89,10 +95,19 @@ function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin
  */
 export class HelpdeskApp {
   readonly escalation: Escalation | undefined;
+  readonly authority: HelpdeskAuthority | undefined;
   private readonly answerCache = new Map<string, AdaptiveCardJson>();
 
   constructor(readonly deps: HelpdeskAppDeps) {
     this.escalation = deps.tickets && new Escalation(this, deps.tickets.store, deps.tickets.onQueued);
+    this.authority =
+      deps.tickets &&
+      new HelpdeskAuthority(
+        this,
+        deps.tickets.store,
+        deps.tickets.authority ?? { admins: [], presetChannel: false },
+        deps.tickets.onQueued,
+      );
   }
 
   async onMessage(message: IncomingMessage): Promise<Reply[]> {
@@ -109,7 +124,7 @@ export class HelpdeskApp {
       const lang = detectLanguage(text, message.locale);
       if (command.id === 'help') return [this.help(message.scope, lang)];
       if (this.escalation && isOrigin(message)) {
-        if (command.id === 'setHelpdeskChannel') return [await this.escalation.setHelpdeskChannel(message, lang)];
+        if (command.id === 'setHelpdeskChannel') return [await this.authority!.setHelpdeskChannel(message, lang)];
         if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
       }
     }
@@ -143,6 +158,7 @@ export class HelpdeskApp {
   /** An Adaptive Card Universal Action (escalate, ticket.*): the card that replaces the clicked one. */
   async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
     if (!this.escalation) return this.noticeCard(this.deps.strings.t(localeLang(action.locale), 'refused.invalid'), { color: 'attention' });
+    if (this.authority?.handles(action.verb)) return this.authority.onCardAction(action);
     return this.escalation.onCardAction(action);
   }
 
