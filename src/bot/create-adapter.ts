@@ -1,6 +1,7 @@
 import { ConfigurationServiceClientCredentialFactory, ShowTypingMiddleware } from 'botbuilder';
 import type { Config } from '../config';
 import { HelpdeskAdapter } from './helpdesk-adapter';
+import { LoginUrlCredentialsFactory } from './login-credentials';
 import { ReusingBotFrameworkAuthentication } from './reused-connector-clients';
 
 /**
@@ -20,10 +21,13 @@ export function createAdapter(config: Config): HelpdeskAdapter {
     ...(config.ToChannelFromBotLoginUrl && { ToChannelFromBotLoginUrl: config.ToChannelFromBotLoginUrl }),
     ...(config.ToChannelFromBotOAuthScope && { ToChannelFromBotOAuthScope: config.ToChannelFromBotOAuthScope }),
   };
-  const auth = new ReusingBotFrameworkAuthentication(
-    { ...credentials, ...endpoints },
+  const credentialsFactory = new LoginUrlCredentialsFactory(
     new ConfigurationServiceClientCredentialFactory(credentials),
+    config.MicrosoftAppId,
+    config.MicrosoftAppPassword,
+    config.ToChannelFromBotLoginUrl,
   );
+  const auth = new ReusingBotFrameworkAuthentication({ ...credentials, ...endpoints }, credentialsFactory);
   const adapter = new HelpdeskAdapter(auth, config.anonymous);
   // Answers take milliseconds; "typing…" shows only when a turn is slower than this (storage, a slow connector).
   adapter.use(new ShowTypingMiddleware(config.TYPING_DELAY_MS, 2000));
