@@ -23,22 +23,26 @@ class FailingAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 }
 
-const failures: [string, () => unknown, 401 | 503][] = [
-  ['an algorithm not allowed (alg none, HS256)', () => new jwt.JsonWebTokenError('invalid algorithm'), 401],
-  ['a bad signature', () => new jwt.JsonWebTokenError('invalid signature'), 401],
-  ['a token used before its nbf', () => new jwt.NotBeforeError('jwt not active', new Date()), 401],
-  ['an expired token', () => new jwt.TokenExpiredError('jwt expired', new Date()), 401],
-  ['botbuilder’s own refusal', () => new AuthenticationError('Unauthorized. ServiceUrl claim do not match.', 401), 401],
-  ['an unforeseen error while checking', () => new TypeError("Cannot read properties of undefined (reading 'trim')"), 401],
-  ['the key endpoint unreachable', () => new FetchError('request to https://login.botframework.com failed, reason: ECONNREFUSED', 'system'), 503],
-  ['the key endpoint failing', () => new AuthenticationError('Failed to load openID config: 500', 500), 503],
+const failures: [string, 401 | 503, () => unknown][] = [
+  ['an algorithm not allowed (alg none, HS256)', 401, () => new jwt.JsonWebTokenError('invalid algorithm')],
+  ['a bad signature', 401, () => new jwt.JsonWebTokenError('invalid signature')],
+  ['a token used before its nbf', 401, () => new jwt.NotBeforeError('jwt not active', new Date())],
+  ['an expired token', 401, () => new jwt.TokenExpiredError('jwt expired', new Date())],
+  ['botbuilder’s own refusal', 401, () => new AuthenticationError('Unauthorized. ServiceUrl claim do not match.', 401)],
+  ['an unforeseen error while checking', 401, () => new TypeError("Cannot read properties of undefined (reading 'trim')")],
+  [
+    'the key endpoint unreachable',
+    503,
+    () => new FetchError('request to https://login.botframework.com failed, reason: ECONNREFUSED', 'system'),
+  ],
+  ['the key endpoint failing', 503, () => new AuthenticationError('Failed to load openID config: 500', 500)],
 ];
 
 describe('authentication failures', () => {
   let close: (() => Promise<void>) | undefined;
   afterEach(async () => close?.());
 
-  it.each(failures)('%s is a %s with nothing internal in the answer (plain botbuilder: 500 with the message)', async (_, error, status) => {
+  it.each(failures)('%s: %i, nothing internal in the answer (plain botbuilder: 500 and the message)', async (_, status, error) => {
     const adapter = new HelpdeskAdapter(new FailingAuthentication(error()), true);
     let turns = 0;
     const server = createServer({ adapter, bot: { run: async () => void turns++ }, log: createLogger('silent') });
