@@ -6,6 +6,8 @@ import { z } from 'zod';
  * instead of a TypeError halfway through one (an apology to the user, or a 500). Unknown fields pass untouched.
  */
 const id = z.string().min(1).max(1024);
+/** botbuilder sends the conversation id in an HTTP header (x-ms-conversation-id): printable ASCII only. */
+const conversationId = id.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 const optionalText = z.string().max(1024).optional();
 const account = z.object({ id, name: optionalText, aadObjectId: optionalText, role: optionalText }).passthrough();
 
@@ -35,7 +37,13 @@ const activity = z
       .max(2048)
       .regex(/^https?:\/\/[^\s/]+/i, 'must be an http(s) URL'),
     conversation: z
-      .object({ id, conversationType: optionalText, tenantId: optionalText, isGroup: z.boolean().optional(), name: z.string().optional() })
+      .object({
+        id: conversationId,
+        conversationType: optionalText,
+        tenantId: optionalText,
+        isGroup: z.boolean().optional(),
+        name: z.string().optional(),
+      })
       .passthrough(),
     from: account,
     recipient: account,

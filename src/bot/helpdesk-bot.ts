@@ -65,8 +65,11 @@ export class HelpdeskBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const activity = context.activity;
       // In channels and group chats the message starts with <at>Bot</at>; answer what follows it.
+      // (botbuilder's mention removal assumes a text: a message may carry only a card's value.)
       const text =
-        scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+        scopeOf(context) === 'personal' || typeof activity.text !== 'string'
+          ? (activity.text ?? '')
+          : (TurnContext.removeRecipientMention(activity) ?? activity.text);
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
       const origin = originOf(context, async () => (await this.principalName(context)).upn);
       const replies = await this.app.onMessage({ ...origin, text, scope: scopeOf(context), value: activity.value });

@@ -55,6 +55,21 @@ describe('activities with fields of the wrong type', () => {
     await expectCleanRefusal(harness.message('channel-mention', 'tickets', { channelData: { channel: { id: 42 } } }));
   });
 
+  it('a conversation id that cannot go into an HTTP header (found by the fuzz test)', async () => {
+    const message = harness.message('personal-message', 'AADSTS50126');
+    await expectCleanRefusal({ ...message, conversation: { ...message.conversation, id: 'a:1\nx-injected: 1' } });
+    await expectCleanRefusal({ ...message, conversation: { ...message.conversation, id: 'a:1 会话' } });
+  });
+
+  it('answers a channel message that mentions the bot but has no text (found by the fuzz test)', async () => {
+    const { text: _text, ...noText } = harness.message('channel-mention', 'AADSTS50126');
+    const res = await harness.send(noText);
+    expect(res.status).toBe(200);
+    const [reply] = harness.connector.messages();
+    expect(harness.connector.messages()).toHaveLength(1);
+    expect(JSON.stringify(reply!.body)).not.toMatch(/something went wrong/);
+  });
+
   it('says which field, not what was in it', async () => {
     const res = await harness.send(harness.message('personal-message', 'hi', { locale: { evil: '<script>' } }));
     expect(res.body.error.message).toMatch(/^locale: /);

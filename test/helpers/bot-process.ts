@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT_DIR } from '../../src/paths';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /**
  * The bot as its own process, started the way `npm start` starts it (src/index.ts), with the egress guard
@@ -15,12 +24,13 @@ export class BotProcess {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(env: Record<string, string>): Promise<BotProcess> {
+    const port = await freePort();
     const child = spawn(
       process.execPath,
       ['--require', join(ROOT_DIR, 'test/helpers/loopback-only.cjs'), '--import', 'tsx', 'src/index.ts'],
       {
         cwd: ROOT_DIR,
-        env: { ...process.env, PORT: '0', STORAGE: 'memory', LOG_LEVEL: 'info', TYPING_DELAY_MS: '5000', ...env },
+        env: { ...process.env, PORT: String(port), STORAGE: 'memory', LOG_LEVEL: 'info', TYPING_DELAY_MS: '5000', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -39,14 +49,19 @@ export class BotProcess {
       }
     });
     child.stderr!.on('data', (data: Buffer) => (bot.stderr += data.toString('utf8')));
+    const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
-    while (!bot.url) {
-      const listening = bot.logs.find((line) => typeof line.port === 'number' && /listening/.test(line.msg ?? ''));
-      if (listening) bot.url = `http://127.0.0.1:${listening.port}`;
-      else if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${bot.stderr}`);
-      else if (Date.now() > deadline) throw new Error(`the bot did not start: ${bot.stderr}`);
-      else await new Promise((resolve) => setTimeout(resolve, 50));
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${bot.stderr}`);
+      if (Date.now() > deadline) throw new Error(`the bot did not start: ${bot.stderr}`);
+      const up = await fetch(`${url}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (up) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    bot.url = url;
     return bot;
   }
 
