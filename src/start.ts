@@ -35,12 +35,12 @@ export async function startBot(config: Config): Promise<RunningBot> {
   }
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
-  let outbox: OutboxWorker | undefined;
   const adapter = createAdapter(config);
   const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
+  // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
   const app = createHelpdeskApp({
     store: tickets,
-    onQueued: () => outbox?.kick(),
+    onQueued: () => outbox.kick(),
     authority: {
       admins: config.HELPDESK_ADMINS,
       presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
@@ -50,7 +50,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     },
   });
   adapter.onTurnError = createTurnErrorHandler(app, log);
-  outbox = new OutboxWorker(tickets, messenger, app.escalation!, log.child({ part: 'outbox' }), {
+  const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
     maxDelayMs: 5 * 60_000,
@@ -78,7 +78,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await outbox?.stop();
+      await outbox.stop();
       await storage.close?.();
     },
   };

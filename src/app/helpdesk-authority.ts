@@ -3,8 +3,8 @@ import type { Lang } from '../catalog/types';
 import type { ChannelMoveRequest, ChannelMoves } from '../tickets/channel-moves';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { HelpdeskChannel } from '../tickets/types';
-import type { CardAction, Origin } from './escalation';
-import type { HelpdeskApp, Reply } from './helpdesk-app';
+import type { Replies } from './replies';
+import { localeLang, type CardAction, type Origin, type NoticeColor, type Reply } from './turn-types';
 
 /** Who may point the bot's tickets at a channel: from the configuration, read once. */
 export interface AuthorityOptions {
@@ -23,8 +23,6 @@ export interface AuthorityOptions {
 /** A move not approved within this is dropped: the person who asked may no longer want it. */
 export const MOVE_REQUEST_TTL_MS = 7 * 24 * 3600_000;
 
-const VERBS = { 'helpdesk.approveMove': 'approve', 'helpdesk.declineMove': 'decline' } as const;
-
 /** Whether the conversation is (a thread of) the channel. */
 export function isInChannel(origin: Origin, channelId: string): boolean {
   return origin.teamsChannelId === channelId || origin.conversation.conversationId.split(';')[0] === channelId;
@@ -41,17 +39,13 @@ export function isInChannel(origin: Origin, channelId: string): boolean {
  */
 export class HelpdeskAuthority {
   constructor(
-    private readonly app: HelpdeskApp,
+    private readonly replies: Replies,
     private readonly store: TicketStore,
     private readonly options: AuthorityOptions,
     /** Tickets that waited for a channel go out once one is set. */
     private readonly onQueued: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  handles(verb: string): boolean {
-    return Object.hasOwn(VERBS, verb);
-  }
 
   /** `set helpdesk channel`, @mentioned in a team channel. */
   async setHelpdeskChannel(origin: Origin, lang: Lang): Promise<Reply> {
@@ -75,10 +69,9 @@ export class HelpdeskAuthority {
   }
 
   /** Approve or decline, clicked on the approval card in the current helpdesk channel. */
-  async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
-    const decision = VERBS[action.verb as keyof typeof VERBS];
+  async decideMove(action: CardAction, decision: 'approve' | 'decline'): Promise<AdaptiveCardJson> {
     const current = await this.store.getChannel();
-    const lang = current?.lang ?? this.langOf(action);
+    const lang = current?.lang ?? localeLang(action.locale);
     const data = action.data as { request?: unknown } | undefined;
     const request = await this.options.moves?.get(typeof data === 'object' && data !== null ? data.request : undefined);
     if (!request || !current) return this.refusal(lang, 'channel.moveGone');
@@ -91,8 +84,8 @@ export class HelpdeskAuthority {
     }
     if (this.options.admins.length && !(await this.isAdmin(action))) return this.refusal(lang, 'channel.adminsOnly');
     await this.options.moves!.close(request.id);
-    const agent = action.actor.name ?? this.app.deps.strings.t(lang, 'ticket.unknownRequester');
-    if (decision === 'decline') return this.app.noticeCard(this.app.deps.strings.t(lang, 'channel.moveDeclined', { agent }));
+    const agent = action.actor.name ?? this.replies.deps.strings.t(lang, 'ticket.unknownRequester');
+    if (decision === 'decline') return this.replies.noticeCard(this.replies.deps.strings.t(lang, 'channel.moveDeclined', { agent }));
     await this.store.setChannel({ ...request.target, setAt: this.now().toISOString() });
     this.onQueued();
     // Tell the new channel; the move stands even if Teams cannot take that message now.
@@ -100,21 +93,21 @@ export class HelpdeskAuthority {
     await this.options
       .postToChannel?.(
         { ...request.target, setAt: '' },
-        this.app.noticeCard(this.app.deps.strings.t(there, 'channel.moveApprovedThere', { agent }), { color: 'good' }),
+        this.replies.noticeCard(this.replies.deps.strings.t(there, 'channel.moveApprovedThere', { agent }), { color: 'good' }),
       )
       .catch(() => undefined);
-    return this.app.noticeCard(this.app.deps.strings.t(lang, 'channel.moveApproved', { agent }), { color: 'good' });
+    return this.replies.noticeCard(this.replies.deps.strings.t(lang, 'channel.moveApproved', { agent }), { color: 'good' });
   }
 
   /** The card that asks the current helpdesk channel to approve a move. */
   moveRequestCard(request: ChannelMoveRequest, lang: Lang): AdaptiveCardJson {
-    const t = (key: string, params?: Record<string, string>) => this.app.deps.strings.t(lang, key, params);
+    const t = (key: string, params?: Record<string, string>) => this.replies.deps.strings.t(lang, key, params);
     const facts = [
       ...(request.teamName ? [{ title: t('channel.moveRequest.team'), value: request.teamName }] : []),
       { title: t('channel.moveRequest.channel'), value: request.target.channelId },
       { title: t('channel.moveRequest.asked'), value: request.requestedAt.replace('T', ' ').slice(0, 16) + ' UTC' },
     ];
-    return this.app.deps.cards.render('channel-move', {
+    return this.replies.deps.cards.render('channel-move', {
       heading: t('channel.moveRequest.heading'),
       body: t('channel.moveRequest.body', { name: request.requestedBy.name ?? t('ticket.unknownRequester') }),
       facts,
@@ -170,16 +163,11 @@ export class HelpdeskAuthority {
     return Boolean(upn && admins.includes(upn.toLowerCase()));
   }
 
-  private notice(lang: Lang, key: string, color: 'default' | 'attention' | 'good' | 'warning'): Reply {
-    return this.app.notice(this.app.deps.strings.t(lang, key), { color });
+  private notice(lang: Lang, key: string, color: NoticeColor): Reply {
+    return this.replies.notice(this.replies.deps.strings.t(lang, key), { color });
   }
 
   private refusal(lang: Lang, key: string): AdaptiveCardJson {
-    const strings = this.app.deps.strings;
-    return this.app.noticeCard(strings.t(lang, key), { heading: strings.t(lang, 'refused.heading'), color: 'attention' });
-  }
-
-  private langOf(origin: Origin): Lang {
-    return origin.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+    return this.replies.refusalCard(lang, key);
   }
 }

@@ -2,7 +2,7 @@ import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { answerCardId } from '../../src/app/answer-card-id';
 import { createHelpdeskApp } from '../../src/app/create-app';
-import type { CardAction } from '../../src/app/escalation';
+import type { CardAction } from '../../src/app/turn-types';
 import { TicketStore } from '../../src/tickets/ticket-store';
 
 const HELPDESK = '19:helpdesk-general@thread.tacv2';

@@ -1,8 +1,7 @@
 import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
-import type { Origin } from '../../src/app/escalation';
-import type { Reply } from '../../src/app/helpdesk-app';
+import type { Origin, Reply } from '../../src/app/turn-types';
 import { ChannelMoves } from '../../src/tickets/channel-moves';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
@@ -39,16 +38,16 @@ describe('the helpdesk channel and tenants (MicrosoftAppTenantId)', () => {
         postToChannel: async (channel) => posted.push(channel.channelId),
       },
     });
-    const other = await app.authority!.setHelpdeskChannel(
+    const other = await app.deps.authority.setHelpdeskChannel(
       channelOrigin('19:theirs@thread.tacv2', '0badf00d-0000-4000-8000-000000000bad'),
       'en',
     );
     expect(text(other)).toContain('belongs to another organisation');
     expect(await store.getChannel()).toBeUndefined();
-    const own = await app.authority!.setHelpdeskChannel(channelOrigin('19:ours@thread.tacv2', TENANT.toUpperCase()), 'en');
+    const own = await app.deps.authority.setHelpdeskChannel(channelOrigin('19:ours@thread.tacv2', TENANT.toUpperCase()), 'en');
     expect(text(own)).toContain('now the helpdesk channel');
     expect((await store.getChannel())!.channelId).toBe('19:ours@thread.tacv2');
-    const missing = await app.authority!.setHelpdeskChannel(
+    const missing = await app.deps.authority.setHelpdeskChannel(
       {
         ...channelOrigin('19:x@thread.tacv2', TENANT),
         conversation: { ...channelOrigin('19:x@thread.tacv2', TENANT).conversation, tenantId: undefined },
