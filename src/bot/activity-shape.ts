@@ -8,7 +8,8 @@ import { z } from 'zod';
 const id = z.string().min(1).max(1024);
 /** botbuilder sends the conversation id in an HTTP header (x-ms-conversation-id): printable ASCII only. */
 const conversationId = id.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-const optionalText = z.string().max(1024).optional();
+/** Optional scalars may also be null: some senders serialise absent fields that way, and the bot reads them with `?.`/`??`. Arrays may not (botbuilder loops over them). */
+const optionalText = z.string().max(1024).nullish();
 const account = z.object({ id, name: optionalText, aadObjectId: optionalText, role: optionalText }).passthrough();
 
 /** Teams' @mention entity: botbuilder strips `text` from the message when `mentioned.id` is the bot. */
@@ -20,9 +21,9 @@ const entity = z.union([
 const channelData = z
   .object({
     eventType: optionalText,
-    channel: z.object({ id: optionalText, name: optionalText }).passthrough().optional(),
-    team: z.object({ id: optionalText, name: optionalText }).passthrough().optional(),
-    tenant: z.object({ id: optionalText }).passthrough().optional(),
+    channel: z.object({ id: optionalText, name: optionalText }).passthrough().nullish(),
+    team: z.object({ id: optionalText, name: optionalText }).passthrough().nullish(),
+    tenant: z.object({ id: optionalText }).passthrough().nullish(),
   })
   .passthrough();
 
@@ -47,7 +48,7 @@ const activity = z
       .passthrough(),
     from: account,
     recipient: account,
-    text: z.string().optional(),
+    text: z.string().nullish(),
     textFormat: optionalText,
     locale: optionalText,
     localTimezone: optionalText,
@@ -62,7 +63,7 @@ const activity = z
       .optional(),
     membersAdded: z.array(account).max(1024).optional(),
     membersRemoved: z.array(account).max(1024).optional(),
-    channelData: channelData.optional(),
+    channelData: channelData.nullish(),
   })
   .passthrough();
 

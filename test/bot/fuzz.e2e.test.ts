@@ -39,7 +39,8 @@ describe('fuzzing the endpoint', () => {
     const send = async (request: HostileRequest) => {
       const res = await rawPost(url, request.headers, request.body);
       figures.requests++;
-      figures.byKind[request.kind] = (figures.byKind[request.kind] ?? 0) + 1;
+      const kind = `${request.kind} → ${res.status}`;
+      figures.byKind[kind] = (figures.byKind[kind] ?? 0) + 1;
       figures.byStatus[res.status] = (figures.byStatus[res.status] ?? 0) + 1;
       if (!CLEAN.has(res.status) || /\bat .*\.(?:js|ts):\d+|TypeError|ReferenceError/.test(res.body)) {
         unclean.push(`${res.status} for ${request.kind}: ${request.body.subarray(0, 300).toString('utf8')} → ${res.body.slice(0, 200)}`);
