@@ -3,7 +3,16 @@ import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
-import { ageOf, requesterNotice, requesterStatus, ticketCardModel, truncate } from '../tickets/ticket-view';
+import {
+  ageOf,
+  knownTimeZone,
+  requesterNotice,
+  requesterStatus,
+  STATUS_STYLE,
+  ticketCardModel,
+  truncate,
+  type TicketViewer,
+} from '../tickets/ticket-view';
 import type { ConversationRef, HelpdeskChannel, Person, Ticket, TicketAction } from '../tickets/types';
 import type { HelpdeskApp, Reply } from './helpdesk-app';
 
@@ -15,6 +24,8 @@ export interface Origin {
   readonly teamsChannelId?: string;
   readonly teamId?: string;
   readonly locale?: string;
+  /** The person's IANA time zone, when their Teams client sends it. */
+  readonly timeZone?: string;
 }
 
 export interface CardAction extends Origin {
@@ -35,6 +46,10 @@ function field(data: unknown, name: string): unknown {
 
 function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : undefined;
+}
+
+function viewerOf(origin: Origin): TicketViewer {
+  return { id: origin.actor.id, ...(origin.timeZone && { timeZone: origin.timeZone }) };
 }
 
 /** The card a click came from; the same card always maps to the same key, whoever clicks and how often. */
@@ -58,6 +73,7 @@ export class Escalation {
 
   async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
     if (action.verb === 'escalate') return this.escalate(action);
+    if (action.verb === 'ticket.view') return this.viewTicket(action);
     const ticketAction = TICKET_VERBS[action.verb];
     if (ticketAction) return this.actOnTicket(action, ticketAction);
     return this.refusal(this.langOf(action), 'refused.invalid');
@@ -80,6 +96,7 @@ export class Escalation {
       unknownCodes: understanding.unknown,
       context: understanding.context,
       lang,
+      ...(knownTimeZone(action.timeZone) && { requesterTimeZone: knownTimeZone(action.timeZone) }),
       createdAt: this.now().toISOString(),
     });
     if (created) this.onQueued();
@@ -96,12 +113,22 @@ export class Escalation {
     const note = ticketAction === 'resolve' ? text(field(action.data, 'note'), MAX_NOTE) : undefined;
     const outcome = await this.store.act(number, ticketAction, action.actor, note);
     if (!outcome.ok && outcome.reason === 'not_found') return this.refusal(lang, 'refused.notFound', { ticket: ticketLabel(number) });
-    if (!outcome.ok) {
-      // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
-      return this.ticketCard(outcome.ticket!, lang);
-    }
-    this.onQueued();
-    return this.ticketCard(outcome.ticket, lang);
+    // Delivering the card update and the requester's notice is the outbox's job: whatever Teams answers it,
+    // the agent's click has worked, and the card they get back shows the ticket as it now is, drawn for them.
+    if (outcome.ok) this.onQueued();
+    // Not ok: the card was stale (someone else acted first), and shows the ticket as it is now.
+    return this.ticketCard(outcome.ticket!, lang, viewerOf(action));
+  }
+
+  /** A Universal Actions refresh of a ticket card: the ticket as it is, drawn for the person looking. Changes nothing. */
+  private async viewTicket(action: CardAction): Promise<AdaptiveCardJson> {
+    const channel = await this.store.getChannel();
+    const lang = channel ? this.channelLang(channel) : this.langOf(action);
+    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.refusal(lang, 'refused.notHelpdesk');
+    const number = parseTicketLabel(field(action.data, 'ticket'));
+    const ticket = number === undefined ? undefined : await this.store.getTicket(number);
+    if (!ticket) return this.refusal(lang, 'refused.invalid');
+    return this.ticketCard(ticket, lang, viewerOf(action));
   }
 
   /** `set helpdesk channel`, @mentioned in a team channel: that channel receives tickets from now on. */
@@ -116,6 +143,7 @@ export class Escalation {
       setBy: origin.actor,
       setAt: this.now().toISOString(),
       lang,
+      ...(knownTimeZone(origin.timeZone) && { timeZone: knownTimeZone(origin.timeZone) }),
     });
     this.onQueued(); // tickets that waited for a channel go out now
     return this.app.notice(strings.t(lang, 'channel.set'), { color: 'good' });
@@ -137,7 +165,7 @@ export class Escalation {
         return {
           ticket: model.ticket,
           title: model.codes[0]?.title ?? truncate(ticket.question, 80),
-          statusColor: model.statusColor,
+          statusStyle: STATUS_STYLE[ticket.status],
           details: strings.t(lang, 'tickets.row', {
             status: strings.t(lang, `ticket.status.${ticket.status}`) + (ticket.assignee?.name ? ` (${ticket.assignee.name})` : ''),
             requester: ticket.requester.name ?? strings.t(lang, 'ticket.unknownRequester'),
@@ -148,9 +176,9 @@ export class Escalation {
     });
   }
 
-  /** The helpdesk channel's card for a ticket, in the helpdesk's language. */
-  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson {
-    return this.app.deps.cards.render('ticket', ticketCardModel(ticket, this.app.deps.strings, lang));
+  /** The helpdesk channel's card for a ticket, in the helpdesk's language: for everyone, or drawn for one viewer. */
+  ticketCard(ticket: Ticket, lang: Lang, viewer?: TicketViewer): AdaptiveCardJson {
+    return this.app.deps.cards.render('ticket', ticketCardModel(ticket, this.app.deps.strings, lang, viewer));
   }
 
   /** The requester's answer card, with where the ticket stands instead of the escalate button. */
@@ -161,7 +189,7 @@ export class Escalation {
 
   requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson {
     const { heading, text: body } = requesterNotice(ticket, event, this.app.deps.strings);
-    return this.app.noticeCard(body, { heading, color: event === 'resolve' ? 'good' : 'default' });
+    return this.app.noticeCard(body, { heading, color: event === 'resolve' ? 'good' : 'accent' });
   }
 
   channelLang(channel: HelpdeskChannel): Lang {

@@ -29,7 +29,8 @@ export interface HelpdeskAppDeps {
   readonly tickets?: { readonly store: TicketStore; readonly onQueued: () => void };
 }
 
-type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
+/** The notice's container style: a tinted box with default text, readable in every Teams theme. */
+type NoticeColor = 'default' | 'attention' | 'good' | 'warning' | 'accent';
 
 /** One compose-box search result: enough to recognise the entry in a list. */
 export interface SearchItem {
@@ -209,7 +210,13 @@ export class HelpdeskApp {
   }
 
   noticeCard(text: string, options: { heading?: string; color?: NoticeColor } = {}): AdaptiveCardJson {
-    return this.deps.cards.render('notice', { heading: options.heading ?? null, text, color: options.color ?? 'default' });
+    const summary = options.heading ? `${options.heading}: ${text}` : text;
+    return this.deps.cards.render('notice', {
+      heading: options.heading ?? null,
+      text,
+      color: options.color ?? 'default',
+      summary: summary.length > 120 ? `${summary.slice(0, 119)}…` : summary,
+    });
   }
 
   card(name: string, data: object): Reply {

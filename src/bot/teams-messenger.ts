@@ -1,8 +1,6 @@
 import {
   ActivityTypes,
-  CardFactory,
   Channels,
-  MessageFactory,
   TurnContext,
   type CloudAdapter,
   type ConversationParameters,
@@ -11,6 +9,7 @@ import {
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
+import { cardActivity } from './to-activity';
 import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
 /** A stored conversation as the Bot Framework wants it back. */
@@ -57,13 +56,6 @@ function asDeliveryError(error: unknown): DeliveryError {
     Number.isFinite(seconds) ? seconds * 1000 : undefined,
     typeof err.code === 'string' ? err.code : undefined,
   );
-}
-
-/** A card message with the short text Teams shows in notifications and chat lists instead of "Card". */
-function cardActivity(card: AdaptiveCardJson) {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  const summary = typeof card.fallbackText === 'string' ? card.fallbackText : undefined;
-  return summary ? { ...activity, summary } : activity;
 }
 
 /**
