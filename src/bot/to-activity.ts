@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/card-templates';
-import type { Reply } from '../app/helpdesk-app';
+import type { Reply } from '../app/turn-types';
 
 /**
  * A card as a message activity. Its summary is what Teams shows in notifications and the chat list instead of

@@ -7,8 +7,8 @@ import { cardText } from '../helpers/connector-stand-in';
 import { ticketDraft } from '../helpers/ticket-draft';
 
 const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
-const { core } = app.deps;
-const answer = (text: string, lang: 'en' | 'zh' = 'en') => app.answerCard(core.understand(text), lang, { question: text });
+const { core, replies, ticketCards } = app.deps;
+const answer = (text: string, lang: 'en' | 'zh' = 'en') => replies.answerCard(core.understand(text), lang, { question: text });
 
 /** Every element of a card body, depth first, in reading order. */
 function elements(node: unknown, out: Record<string, any>[] = []): Record<string, any>[] {
@@ -35,8 +35,8 @@ describe('cards people can read at a glance', () => {
   it('marks who must act with container styles and default text, never coloured text', () => {
     const cards: AdaptiveCardJson[] = [
       answer('AADSTS50053 AADSTS50076 AADSTS65001 AADSTS90072 AADSTS50058'),
-      app.noticeCard('Done', { color: 'good' }),
-      app.escalation!.ticketCard({ ...ticketDraft(), number: 1, status: 'open', history: [], jobs: [], updatedAt: '' }, 'en'),
+      replies.noticeCard('Done', { color: 'good' }),
+      ticketCards.ticketCard({ ...ticketDraft(), number: 1, status: 'open', history: [], jobs: [], updatedAt: '' }, 'en'),
     ];
     for (const card of cards) {
       expect(elements(card).filter((element) => 'color' in element)).toEqual([]);
@@ -49,7 +49,7 @@ describe('cards people can read at a glance', () => {
     const store = new TicketStore(new MemoryStorage());
     const { ticket } = await store.escalate('c|1', ticketDraft({ question: '我的账号被锁了', lang: 'zh' }));
     for (const lang of ['zh', 'en'] as const) {
-      const card = app.escalation!.requesterCard({ ...ticket, lang }, true);
+      const card = ticketCards.requesterCard({ ...ticket, lang }, true);
       const body = card.body as Record<string, any>[];
       const headingAt = body.findIndex((element) => element.type === 'TextBlock' && element.weight === 'Bolder');
       const statusAt = body.findIndex((element) => element.type === 'Container' && element.style === 'accent');
@@ -85,8 +85,8 @@ describe('cards people can read at a glance', () => {
     expect(answer('AADSTS50053 AADSTS50126').fallbackText).toBe('AADSTS50053 · Account locked and 1 more');
     expect(answer('我的账号被锁了', 'zh').fallbackText).toBe('看起来是：AADSTS50053 · 账户已锁定');
     expect(answer('the printer is jammed').fallbackText).toBe("I couldn't match that to a sign-in problem");
-    expect(app.noticeCard('Saved.', { heading: 'Helpdesk' }).fallbackText).toBe('Helpdesk: Saved.');
-    const help = app.help('personal', 'en');
+    expect(replies.noticeCard('Saved.', { heading: 'Helpdesk' }).fallbackText).toBe('Helpdesk: Saved.');
+    const help = replies.help('personal', 'en');
     expect(help.kind === 'card' && help.card.fallbackText).toBe('Sign-in Helpdesk');
   });
 });
