@@ -83,7 +83,7 @@ describe('cards people can read at a glance', () => {
   it('gives every card a summary for notifications and chat lists', () => {
     expect(answer('AADSTS50053').fallbackText).toBe('AADSTS50053 · Account locked');
     expect(answer('AADSTS50053 AADSTS50126').fallbackText).toBe('AADSTS50053 · Account locked and 1 more');
-    expect(answer('我的账号被锁了', 'zh').fallbackText).toBe('看起来是：AADSTS50053 · 账户已锁定');
+    expect(answer('我的账号被锁了', 'zh').fallbackText).toBe('看起来是：AADSTS50053 · 帐户已锁定');
     expect(answer('the printer is jammed').fallbackText).toBe("I couldn't match that to a sign-in problem");
     expect(replies.noticeCard('Saved.', { heading: 'Helpdesk' }).fallbackText).toBe('Helpdesk: Saved.');
     const help = replies.help('personal', 'en');
