@@ -3,7 +3,7 @@ import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
-import { ageOf, ticketCardModel, truncate } from '../tickets/ticket-view';
+import { ageOf, knownTimeZone, STATUS_STYLE, ticketCardModel, truncate, type TicketViewer } from '../tickets/ticket-view';
 import type { HelpdeskChannel, TicketAction } from '../tickets/types';
 import { answerCardId } from './answer-card-id';
 import type { Replies } from './replies';
@@ -19,6 +19,10 @@ function field(data: unknown, name: string): unknown {
 
 function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : undefined;
+}
+
+function viewerOf(origin: Origin): TicketViewer {
+  return { id: origin.actor.id, ...(origin.timeZone && { timeZone: origin.timeZone }) };
 }
 
 /** The card a click came from; the same card always maps to the same key, whoever clicks and how often. */
@@ -65,6 +69,7 @@ export class Escalation {
       unknownCodes: understanding.unknown,
       context: understanding.context,
       lang,
+      ...(knownTimeZone(action.timeZone) && { requesterTimeZone: knownTimeZone(action.timeZone) }),
       createdAt: this.now().toISOString(),
     });
     if (created) this.onQueued();
@@ -83,12 +88,22 @@ export class Escalation {
     const outcome = await this.store.act(number, ticketAction, action.actor, note);
     if (!outcome.ok && outcome.reason === 'not_found')
       return this.replies.refusalCard(lang, 'refused.notFound', { ticket: ticketLabel(number) });
-    if (!outcome.ok) {
-      // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
-      return this.ticketCards.ticketCard(outcome.ticket!, lang);
-    }
-    this.onQueued();
-    return this.ticketCards.ticketCard(outcome.ticket, lang);
+    // Delivering the card update and the requester's notice is the outbox's job: whatever Teams answers it,
+    // the agent's click has worked, and the card they get back shows the ticket as it now is, drawn for them.
+    if (outcome.ok) this.onQueued();
+    // Not ok: the card was stale (someone else acted first), and shows the ticket as it is now.
+    return this.ticketCards.ticketCard(outcome.ticket!, lang, viewerOf(action));
+  }
+
+  /** A Universal Actions refresh of a ticket card: the ticket as it is, drawn for the person looking. Changes nothing. */
+  async viewTicket(action: CardAction): Promise<AdaptiveCardJson> {
+    const channel = await this.store.getChannel();
+    const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
+    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
+    const number = parseTicketLabel(field(action.data, 'ticket'));
+    const ticket = number === undefined ? undefined : await this.store.getTicket(number);
+    if (!ticket) return this.replies.refusalCard(lang, 'refused.invalid');
+    return this.ticketCards.ticketCard(ticket, lang, viewerOf(action));
   }
 
   /** `tickets` in the helpdesk channel: the open tickets, oldest first. */
@@ -107,7 +122,7 @@ export class Escalation {
         return {
           ticket: model.ticket,
           title: model.codes[0]?.title ?? truncate(ticket.question, 80),
-          statusColor: model.statusColor,
+          statusStyle: STATUS_STYLE[ticket.status],
           details: strings.t(lang, 'tickets.row', {
             status: strings.t(lang, `ticket.status.${ticket.status}`) + (ticket.assignee?.name ? ` (${ticket.assignee.name})` : ''),
             requester: ticket.requester.name ?? strings.t(lang, 'ticket.unknownRequester'),

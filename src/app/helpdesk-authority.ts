@@ -1,6 +1,7 @@
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import type { ChannelMoveRequest, ChannelMoves } from '../tickets/channel-moves';
+import { knownTimeZone } from '../tickets/ticket-view';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { HelpdeskChannel } from '../tickets/types';
 import type { Replies } from './replies';
@@ -151,6 +152,8 @@ export class HelpdeskAuthority {
       ...(origin.teamId && { teamId: origin.teamId }),
       setBy: origin.actor,
       lang,
+      // The shared ticket cards show times in the zone of whoever set the channel.
+      ...(knownTimeZone(origin.timeZone) && { timeZone: knownTimeZone(origin.timeZone) }),
     };
   }
 

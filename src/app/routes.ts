@@ -29,6 +29,8 @@ export function cardVerbRoutes({ escalation, authority }: RouteTargets): Readonl
     ['ticket.reopen', (action) => escalation.actOnTicket(action, 'reopen')],
     ['helpdesk.approveMove', (action) => authority.decideMove(action, 'approve')],
     ['helpdesk.declineMove', (action) => authority.decideMove(action, 'decline')],
+    // Universal Actions refresh of a ticket card (the assignee's own view); changes nothing.
+    ['ticket.view', (action) => escalation.viewTicket(action)],
   ]);
 }
 
