@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,16 +10,44 @@ import { FIXTURES } from '../helpers/fixtures';
 const APP_ID = '5e3b1c2a-7d4f-4e8a-9b6c-0a1b2c3d4e5f';
 const now = () => Math.floor(Date.now() / 1000);
 
+const dir = mkdtempSync(join(tmpdir(), 'helpdesk-auth-'));
+const cloud = new BotFrameworkCloud(APP_ID);
+/** The bot pointed at the cloud, and a second one whose key document is on a port nothing listens on. */
+let bot: BotProcess;
+let botWithoutKeys: BotProcess;
+
+beforeAll(async () => {
+  await cloud.start(dir);
+  const closed = await closedPort();
+  [bot, botWithoutKeys] = await Promise.all([
+    BotProcess.start({ ...cloud.botEnv(), LOG_LEVEL: 'debug' }),
+    BotProcess.start({
+      ...cloud.botEnv(),
+      ToBotFromChannelOpenIdMetadataUrl: `https://127.0.0.1:${closed}/v1/.well-known/openidconfiguration`,
+    }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([bot?.stop(), botWithoutKeys?.stop()]);
+  await cloud.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A loopback port with nothing listening: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /**
  * Real channel authentication, offline: botbuilder checks tokens against an OpenID configuration and JWKS
  * served over HTTPS on loopback (a self-signed certificate the bot trusts through NODE_EXTRA_CA_CERTS), and
  * gets its own token for answering from a login endpoint there too. Nothing may leave the machine.
  */
 describe('channel authentication (Bot Framework tokens)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-auth-'));
-  const cloud = new BotFrameworkCloud(APP_ID);
-  let bot: BotProcess;
-
   const message = (text: string, overrides: Record<string, unknown> = {}) => ({
     ...JSON.parse(readFileSync(join(FIXTURES, 'activities', 'personal-message.json'), 'utf8')),
     id: `m-${Math.random().toString(36).slice(2)}`,
@@ -27,16 +56,6 @@ describe('channel authentication (Bot Framework tokens)', () => {
     ...overrides,
   });
   const bearer = (options?: TokenOptions) => ({ authorization: `Bearer ${cloud.token(options)}` });
-
-  beforeAll(async () => {
-    await cloud.start(dir);
-    bot = await BotProcess.start({ ...cloud.botEnv(), LOG_LEVEL: 'debug' });
-  }, 60_000);
-  afterAll(async () => {
-    await bot?.stop();
-    await cloud.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('answers a message with a valid channel token, answering through the connector with its own token', async () => {
     const sent = message('AADSTS50126');
@@ -98,33 +117,18 @@ describe('channel authentication (Bot Framework tokens)', () => {
 });
 
 describe('channel authentication when the token keys cannot be fetched', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-auth-down-'));
-  const cloud = new BotFrameworkCloud(APP_ID);
-  let bot: BotProcess;
-
-  beforeAll(async () => {
-    await cloud.start(dir);
-    const env = cloud.botEnv();
-    await cloud.stop(); // the key endpoint is down (connection refused), the certificate still trusted
-    bot = await BotProcess.start(env);
-  }, 60_000);
-  afterAll(async () => {
-    await bot?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('answers 503 (Teams retries), never 500, and logs it once', async () => {
     const activity = {
       ...JSON.parse(readFileSync(join(FIXTURES, 'activities', 'personal-message.json'), 'utf8')),
       serviceUrl: cloud.serviceUrl,
     };
     for (let i = 0; i < 3; i++) {
-      const res = await bot.post(activity, { authorization: `Bearer ${cloud.token()}` });
+      const res = await botWithoutKeys.post(activity, { authorization: `Bearer ${cloud.token()}` });
       expect(res.status).toBe(503);
     }
-    await bot.waitForLog(/cannot fetch the channel token keys/);
-    expect(bot.logged(/cannot fetch the channel token keys/)).toHaveLength(1);
-    expect(bot.egress()).toEqual([]);
-    expect(bot.alive).toBe(true);
+    await botWithoutKeys.waitForLog(/cannot fetch the channel token keys/);
+    expect(botWithoutKeys.logged(/cannot fetch the channel token keys/)).toHaveLength(1);
+    expect(botWithoutKeys.egress()).toEqual([]);
+    expect(botWithoutKeys.alive).toBe(true);
   });
 });
