@@ -77,11 +77,21 @@ describe('a restart in the middle of an escalation', () => {
       'the bot to start',
     );
 
+    // The user asks; the bot's answer card is a message Teams knows, which the escalation updates later.
+    const question = activity('personal-message', connector.url, { text: 'AADSTS50053' });
+    const asked = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(question),
+    });
+    expect(asked.status).toBe(200);
+    const answerCard = connector.messages((call) => call.method === 'POST' && call.activityId === question.id)[0]!.createdId!;
+
     const invoke = {
       ...activity('personal-message', connector.url),
       type: 'invoke',
       name: 'adaptiveCard/action',
-      replyToId: 'answer-card-1',
+      replyToId: answerCard,
       value: { action: { type: 'Action.Execute', verb: 'escalate', data: { q: 'AADSTS50053', lang: 'en' } }, trigger: 'manual' },
     };
     const res = await fetch(`${url}/api/messages`, {
@@ -114,7 +124,7 @@ describe('a restart in the middle of an escalation', () => {
     }
     const posts = connector.messages(isNewThread);
     expect(posts).toHaveLength(1);
-    expect(connector.messages((call) => call.method === 'PUT' && call.activityId === 'answer-card-1')).toHaveLength(1);
+    expect(connector.messages((call) => call.method === 'PUT' && call.activityId === answerCard)).toHaveLength(1);
     expect(posts[0]!.body.channelData.channel.id).toBe(HELPDESK);
     expect(JSON.stringify(posts[0]!.body.activity)).toContain('HD-000001');
   }, 60_000);

@@ -1,5 +1,5 @@
 import { MemoryStorage } from 'botbuilder';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { DeliveryError, OutboxWorker, type OutboxLog, type TeamsMessenger, type TicketCards } from '../../src/tickets/outbox-worker';
 import { TicketStore } from '../../src/tickets/ticket-store';
@@ -87,12 +87,17 @@ describe('outbox worker', () => {
     const { store, messenger, worker } = setup();
     await store.escalate('c|1', draft);
     await worker.runOnce();
-    expect(messenger.sent).toEqual(['update a:1 card-1']);
-    expect((await store.getTicket(1))!.jobs).toMatchObject([{ kind: 'postTicket', attempts: 0 }]);
+    expect(messenger.sent).toEqual([]);
+    expect((await store.getTicket(1))!.jobs).toMatchObject([
+      { kind: 'postTicket', attempts: 0 },
+      { kind: 'updateRequesterCard', attempts: 0 },
+    ]);
     await store.setChannel(channel);
     await worker.runOnce();
     await worker.runOnce();
     expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(1);
+    // The requester's card is brought up to date after the post: it no longer says the helpdesk is not set up.
+    expect(messenger.sent.at(-1)).toBe('update a:1 card-1');
     expect((await store.getTicket(1))!.channelPost).toEqual({
       conversationId: `${channel.channelId};messageid=1`,
       activityId: '1',
@@ -102,20 +107,27 @@ describe('outbox worker', () => {
   });
 
   it('waits for a helpdesk channel at its poll pace, not in a tight loop', async () => {
-    const { store, worker } = setup();
+    vi.useFakeTimers();
+    const { store, worker } = setup(); // polls every 1000 ms
     let rounds = 0;
     const pending = store.pendingTickets.bind(store);
     store.pendingTickets = () => (rounds++, pending());
-    await store.escalate('c|1', draft);
-    worker.start();
     try {
-      await worker.whenIdle();
-      const after = rounds;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // well under the 1 s poll: no round is due
-      expect(rounds - after).toBe(0);
-      expect((await store.getTicket(1))!.jobs).toMatchObject([{ kind: 'postTicket', attempts: 0 }]);
+      await store.escalate('c|1', draft);
+      worker.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(rounds).toBe(1);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(rounds).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(rounds).toBe(2);
+      expect((await store.getTicket(1))!.jobs).toMatchObject([
+        { kind: 'postTicket', attempts: 0 },
+        { kind: 'updateRequesterCard', attempts: 0 },
+      ]);
     } finally {
       await worker.stop();
+      vi.useRealTimers();
     }
   });
 
@@ -194,15 +206,18 @@ describe('outbox worker', () => {
       await store.setChannel(channel);
       let release!: () => void;
       const slow = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const posting = new Promise<void>((resolve) => (entered = resolve));
       const post = messenger.postToChannel.bind(messenger);
       messenger.postToChannel = async (...args) => {
+        entered();
         await slow;
         return post(...args);
       };
       await store.escalate('c|1', draft);
       worker.start();
       try {
-        await new Promise((resolve) => setTimeout(resolve, 20)); // the first round is now stuck in the post
+        await posting; // the first round is now stuck in the post
         await store.escalate('c|2', draft);
         const idle = worker.whenIdle();
         release();
@@ -216,15 +231,18 @@ describe('outbox worker', () => {
 
     it('does not wait for a retry that falls due later, nor for a helpdesk channel', async () => {
       const { store, messenger, worker } = setup();
-      await store.escalate('c|1', draft); // no channel yet: the post waits, the requester card update goes out
-      messenger.failures = [new DeliveryError('throttled', 429, 60_000)];
+      await store.escalate('c|1', draft); // no channel yet: the post waits, and the requester's card waits for the post
       worker.start();
       try {
         await worker.whenIdle();
         expect(messenger.sent).toEqual([]);
+        await store.setChannel(channel);
+        messenger.failures = [new DeliveryError('throttled', 429, 60_000)];
+        await worker.whenIdle();
+        expect(messenger.sent).toEqual([]);
         expect((await store.getTicket(1))!.jobs).toMatchObject([
-          { kind: 'postTicket', attempts: 0 },
-          { kind: 'updateRequesterCard', attempts: 1 },
+          { kind: 'postTicket', attempts: 1 },
+          { kind: 'updateRequesterCard', attempts: 0 },
         ]);
       } finally {
         await worker.stop();
