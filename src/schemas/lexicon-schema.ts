@@ -19,7 +19,8 @@ export const lexiconFileSchema = z
     contextConcepts: z
       .array(z.string())
       .describe(
-        'Concepts that set the scene (a device, an app, Outlook) but do not by themselves say what went wrong: a message needs at least one other concept or a rare catalog word to match anything.',
+        'Concepts that set the scene (a device, an app, Outlook) but do not by themselves say what went wrong: ' +
+          'a message needs at least one other concept or a rare catalog word to match anything.',
       ),
     cueConcepts: z
       .array(z.string())
@@ -30,13 +31,15 @@ export const lexiconFileSchema = z
     offTopicConcepts: z
       .array(z.string())
       .describe(
-        'Concepts of other helpdesk topics (wifi, printers, expenses): a message about one of them matches nothing unless it also speaks of signing in.',
+        'Concepts of other helpdesk topics (wifi, printers, expenses): ' +
+          'a message about one of them matches nothing unless it also speaks of signing in.',
       ),
   })
   .meta({
     title: 'Sign-in Helpdesk symptom-matching lexicon',
     description:
-      'How people write: script variants and typos mapped to one form, words too common to tell codes apart, and concepts (words in both languages that mean the same thing).',
+      'How people write: script variants and typos mapped to one form, words too common to tell codes apart, ' +
+      'and concepts (words in both languages that mean the same thing).',
   });
 
 /** The symptom-matching lexicon in data/synonyms.json. */

@@ -14,7 +14,12 @@ const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
 const allCodes = core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
-const paste = `AADSTS50126: Error validating credentials.\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\nTimestamp: 2016-01-09 02:02:12Z`;
+const paste = [
+  'AADSTS50126: Error validating credentials.',
+  'Trace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333',
+  'Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd',
+  'Timestamp: 2016-01-09 02:02:12Z',
+].join('\n');
 const longText = `[click me](https://evil.example) **${'很长的问题 '.repeat(400)}`;
 const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
 
