@@ -94,6 +94,8 @@ async function main(): Promise<void> {
     `  npm start: after a change ${startup.npmStartAfterChangeMs} ms; ` +
       `second start ${startup.npmSecondStartRuns.join(', ')} ms → median ${startup.npmSecondStartMedianMs} ms`,
   );
+  const cpu = startup.medianCpuMs;
+  console.log(`  CPU to first reply (medians): bot ${cpu.bot} ms, echo ${cpu.echo} ms, npm start again ${cpu.npmSecondStart} ms`);
 
   const e2eOptions = {
     ...DEFAULT_E2E,
