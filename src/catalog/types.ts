@@ -21,6 +21,8 @@ export interface CatalogEntry {
   readonly steps: Localized<readonly string[]>;
   readonly links: readonly CatalogLink[];
   readonly keywords: Localized<readonly string[]>;
+  /** The code is a copy of another one (same meaning, same steps). */
+  readonly aliasOf?: number;
 }
 
 export function errorLookupUrl(code: number): string {

@@ -8,6 +8,17 @@ export interface SymptomMatch {
   readonly score: number;
 }
 
+/** What the matcher read in a message besides its ranking: enough to decide whether to answer, ask, or say no match. */
+export interface SymptomReading {
+  readonly matches: SymptomMatch[];
+  /** The message speaks of signing in or an account (a cue concept), whether or not it says what went wrong. */
+  readonly aboutSignIn: boolean;
+  /** The message says what went wrong (a problem concept or rare catalog words), not only where. */
+  readonly namesProblem: boolean;
+  /** The message carries the wording of a sign-in error page ("we couldn't sign you in", "Troubleshooting details"). */
+  readonly errorPage: boolean;
+}
+
 /**
  * Ranks catalog entries for a free-text description with BM25F over each entry's keywords, title and meaning.
  * Both sides go through the same TextAnalyzer, so a Chinese description meets English keywords through shared
@@ -38,9 +49,21 @@ const TITLE_MISS_PENALTY = 0.3;
 const POPULARITY_BOOST = 0.15;
 /** Alternatives are offered only when they come close to the best match. */
 const ALTERNATIVE_RATIO = 0.6;
+/**
+ * A keyword all of whose terms the message carries ("client secret expired", "租户不存在") says more than its words
+ * one by one: the entry gains this much of the keyword's summed idf. Bag-of-words BM25 cannot see the phrase.
+ */
+const PHRASE_WEIGHT = 0.5;
 
 interface Posting {
   readonly doc: number;
+  readonly weight: number;
+}
+
+/** A keyword of two or more terms, filed under its rarest term so that a message looks up only the keywords it can complete. */
+interface KeywordPhrase {
+  readonly doc: number;
+  readonly terms: readonly Term[];
   readonly weight: number;
 }
 
@@ -52,6 +75,10 @@ export class SymptomMatcher {
   private readonly contextTerms: Set<Term>;
   private readonly cueTerms: ReadonlySet<Term>;
   private readonly offTopicTerms: ReadonlySet<Term>;
+  private readonly errorPageTerms: ReadonlySet<Term>;
+  private readonly phrases = new Map<Term, KeywordPhrase[]>();
+  /** For an entry that copies another (aliasOf), the index of the entry it copies: they rank as one. */
+  private readonly canonical: Int32Array;
   /** Terms of keywords and titles: the curated words, as opposed to those of the longer meanings. */
   private readonly curatedTerms = new Set<Term>();
   /** The problem concepts of each entry's title: what the entry is about, in a word or two. */
@@ -67,6 +94,7 @@ export class SymptomMatcher {
     this.contextTerms = new Set(lexicon.contextConcepts.map((concept) => `c:${concept}`));
     this.cueTerms = new Set(lexicon.cueConcepts.map((concept) => `c:${concept}`));
     this.offTopicTerms = new Set(lexicon.offTopicConcepts.map((concept) => `c:${concept}`));
+    this.errorPageTerms = new Set(lexicon.errorPageConcepts.map((concept) => `c:${concept}`));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
         for (const term of this.analyzer.analyze(phrase)) if (!term.startsWith('c:')) this.contextTerms.add(term);
@@ -99,6 +127,10 @@ export class SymptomMatcher {
       }
     });
 
+    this.indexPhrases();
+    const index = new Map(this.entries.map((entry, doc) => [entry.code, doc]));
+    this.canonical = Int32Array.from(this.entries, (entry, doc) => (entry.aliasOf !== undefined ? (index.get(entry.aliasOf) ?? doc) : doc));
+
     const rank = new Map(popularCodes.map((code, i) => [code, i]));
     this.popularity = Float64Array.from(this.entries, (entry) => rank.get(entry.code) ?? popularCodes.length);
     this.prior = Float64Array.from(this.popularity, (r) => 1 + POPULARITY_BOOST * Math.max(0, 1 - r / Math.max(1, popularCodes.length)));
@@ -106,9 +138,16 @@ export class SymptomMatcher {
 
   /** Up to `limit` entries, best first; empty when nothing fits. */
   match(text: string, limit = 5): SymptomMatch[] {
+    return this.read(text, limit).matches;
+  }
+
+  /** The ranking with what the message showed about itself: a sign-in cue, a named problem, an error page. */
+  read(text: string, limit = 5): SymptomReading {
     const queryTerms = new Set(this.analyzer.analyze(text));
-    const minScore = this.minScoreFor(queryTerms);
-    if (minScore === undefined) return [];
+    const gate = this.gate(queryTerms);
+    const reading = { aboutSignIn: gate.cue, namesProblem: gate.evidence, errorPage: gate.errorPage };
+    if (gate.minScore === undefined) return { matches: [], ...reading };
+    const minScore = gate.minScore;
     const scores = new Float64Array(this.entries.length);
     for (const term of queryTerms) {
       const postings = this.postings.get(term);
@@ -116,6 +155,7 @@ export class SymptomMatcher {
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
     }
+    this.addPhraseBonus(queryTerms, scores);
     const ranked: number[] = [];
     scores.forEach((raw, doc) => {
       if (raw === 0) return;
@@ -128,23 +168,65 @@ export class SymptomMatcher {
       }
       score *= this.prior[doc]!;
       scores[doc] = score;
+    });
+    // An alias ranks as the entry it copies, with the better of the two scores.
+    scores.forEach((score, doc) => {
+      const target = this.canonical[doc]!;
+      if (target !== doc) {
+        if (score > scores[target]!) scores[target] = score;
+        scores[doc] = 0;
+      }
+    });
+    scores.forEach((score, doc) => {
       if (score >= minScore) ranked.push(doc);
     });
     ranked.sort(
       (a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code,
     );
-    return ranked.slice(0, limit).map((doc) => ({ code: this.entries[doc]!.code, score: Math.round(scores[doc]! * 100) / 100 }));
+    const matches = ranked.slice(0, limit).map((doc) => ({ code: this.entries[doc]!.code, score: Math.round(scores[doc]! * 100) / 100 }));
+    return { matches, ...reading };
   }
 
-  /** The score an entry needs for this message, or undefined when the message shows no sign-in problem at all. */
-  private minScoreFor(queryTerms: ReadonlySet<Term>): number | undefined {
+  /** Adds, per entry, the weight of its best keyword whose every term the message carries. */
+  private addPhraseBonus(queryTerms: ReadonlySet<Term>, scores: Float64Array): void {
+    const best = new Map<number, number>();
+    for (const term of queryTerms) {
+      for (const phrase of this.phrases.get(term) ?? []) {
+        if (phrase.weight <= (best.get(phrase.doc) ?? 0)) continue;
+        if (phrase.terms.every((t) => queryTerms.has(t))) best.set(phrase.doc, phrase.weight);
+      }
+    }
+    for (const [doc, weight] of best) if (scores[doc]! > 0) scores[doc]! += PHRASE_WEIGHT * weight;
+  }
+
+  private indexPhrases(): void {
+    this.entries.forEach((entry, doc) => {
+      for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) {
+        const terms = [...new Set(this.analyzer.analyze(keyword))].filter((term) => this.idf.has(term));
+        if (terms.length < 2) continue;
+        const weight = terms.reduce((sum, term) => sum + this.idf.get(term)! * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1), 0);
+        const rarest = terms.reduce((a, b) => (this.postings.get(a)!.length <= this.postings.get(b)!.length ? a : b));
+        const list = this.phrases.get(rarest) ?? [];
+        list.push({ doc, terms, weight });
+        this.phrases.set(rarest, list);
+      }
+    });
+  }
+
+  /**
+   * The score an entry needs for this message (undefined when the message shows no sign-in problem at all), and what
+   * the message showed: a sign-in cue, evidence of a problem, the wording of an error page.
+   */
+  private gate(queryTerms: ReadonlySet<Term>): { minScore: number | undefined; cue: boolean; evidence: boolean; errorPage: boolean } {
     let evidence = false;
     let contextConcepts = 0;
     let rareWords = 0;
     let cue = false;
     let offTopic = false;
+    let errorPage = false;
     for (const term of queryTerms) {
       offTopic ||= this.offTopicTerms.has(term);
+      errorPage ||= this.errorPageTerms.has(term);
       if (term.startsWith('c:')) {
         if (!this.contextTerms.has(term)) evidence ||= this.postings.has(term);
         else {
@@ -159,13 +241,15 @@ export class SymptomMatcher {
         rareWords++;
       }
     }
+    cue ||= errorPage;
     // One rare word ("install") is not a failure; two, or one said about signing in, are.
     evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
-    if (!evidence && !(cue && contextConcepts >= 2)) return undefined;
+    const signals = { cue, evidence, errorPage };
+    if (!evidence && !(cue && contextConcepts >= 2)) return { minScore: undefined, ...signals };
     // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
-    if (offTopic && !cue) return undefined;
+    if (offTopic && !cue) return { minScore: undefined, ...signals, cue: false };
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
-    return evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE;
+    return { minScore: evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE, ...signals };
   }
 
   /** The best match and the close alternatives worth offering beside it. */
