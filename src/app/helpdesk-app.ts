@@ -45,9 +45,10 @@ const ANSWER_CACHE_SIZE = 2000;
 
 /** What an answer card depends on, besides the question its escalate button carries. */
 function answerKey(understanding: Understanding, lang: Lang): string {
-  const { found, matches, context } = understanding;
+  const { found, matches, context, clarification } = understanding;
   return [
     lang,
+    clarification ? `${clarification.kind}:${clarification.codes.join(',')}` : '',
     found.join(','),
     matches.map((m) => `${m.code}:${m.score}`).join(','),
     context.traceId,

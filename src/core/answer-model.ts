@@ -30,8 +30,17 @@ export interface EntryView {
   readonly links: readonly { readonly label: string; readonly url: string }[];
 }
 
+/** One of the near-twin entries a "which one do you see?" card offers. */
+export interface ChoiceView {
+  readonly code: number;
+  readonly label: string;
+  readonly meaning: string;
+  readonly partyLabel: string;
+  readonly partyColor: string;
+}
+
 export interface AnswerModel {
-  readonly kind: 'codes' | 'symptom' | 'no_match';
+  readonly kind: 'codes' | 'symptom' | 'no_match' | 'choose' | 'find_code';
   readonly lang: Lang;
   readonly heading: string;
   readonly note?: string;
@@ -43,6 +52,12 @@ export interface AnswerModel {
   readonly context: readonly { readonly label: string; readonly value: string }[];
   readonly labels: Readonly<Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading', string>>;
   readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
+  /** Entries offered as a choice (kind choose), or as possibilities beside the steps to find the code (kind find_code). */
+  readonly choices: readonly ChoiceView[];
+  readonly choicesHeading: string | null;
+  readonly chooseButton: string;
+  /** How to find the code on the sign-in page (kind find_code): a picture-free step list. */
+  readonly findCode: { readonly intro: string; readonly steps: readonly { readonly text: string }[] } | null;
   /** The escalation controls, when the answer may still be escalated; null once it has been. */
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated. */
@@ -54,6 +69,14 @@ export interface AnswerOptions {
   readonly question?: string;
   readonly status?: { readonly text: string; readonly color: string };
 }
+
+/** The steps of the "find your code" card, in order (keys of data/strings.json). */
+const FIND_CODE_STEPS = [
+  'answer.findcode.step.details',
+  'answer.findcode.step.copy',
+  'answer.findcode.step.paste',
+  'answer.findcode.step.none',
+];
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
 export const MAX_ESCALATED_QUESTION = 1500;
@@ -119,7 +142,31 @@ export function buildAnswer(
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
         }
       : null;
-  const base = { lang, labels, context, unknown, more: [], alternatives: [], escalate, status: options.status ?? null };
+  const choicesOf = (codes: readonly number[]): ChoiceView[] =>
+    codes.map((code) => {
+      const entry = catalog.get(code)!;
+      return {
+        code,
+        label: `${codeLabel(code)} · ${entry.title[lang]}`,
+        meaning: entry.meaning[lang],
+        partyLabel: `${t('answer.who')}: ${partyLabel(strings, lang, entry.party)}`,
+        partyColor: PARTY_COLOR[entry.party],
+      };
+    });
+  const base = {
+    lang,
+    labels,
+    context,
+    unknown,
+    more: [],
+    alternatives: [],
+    escalate,
+    status: options.status ?? null,
+    choices: [],
+    choicesHeading: null,
+    chooseButton: t('answer.choose.button'),
+    findCode: null,
+  };
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));
@@ -131,6 +178,32 @@ export function buildAnswer(
       more: views
         .slice(MAX_FULL_ENTRIES)
         .map(({ codeLabel, title, partyLabel, partyColor }) => ({ codeLabel, title, partyLabel, partyColor })),
+    };
+  }
+
+  const clarification = understanding.clarification;
+  if (clarification?.kind === 'choose') {
+    return {
+      ...base,
+      kind: 'choose',
+      heading: t('answer.choose.heading'),
+      note: t('answer.choose.note'),
+      entries: [],
+      choices: choicesOf(clarification.codes),
+    };
+  }
+  if (clarification?.kind === 'find_code') {
+    return {
+      ...base,
+      kind: 'find_code',
+      heading: t('answer.findcode.heading'),
+      entries: [],
+      findCode: {
+        intro: t(`answer.findcode.intro.${clarification.reason}`),
+        steps: FIND_CODE_STEPS.map((key, i) => ({ text: `${i + 1}. ${t(key)}` })),
+      },
+      choices: choicesOf(clarification.codes),
+      choicesHeading: clarification.codes.length ? t('answer.findcode.possible') : null,
     };
   }
 

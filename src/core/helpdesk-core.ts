@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog';
 import { loadCatalog } from '../catalog/load-catalog';
+import { loadFamilies } from '../catalog/load-families';
 import { loadLexicon } from '../catalog/load-lexicon';
 import { readJsonFile } from '../catalog/validate-json';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import { HelpdeskError } from '../errors';
 import { DATA_DIR } from '../paths';
+import { Clarifier, type Clarification } from './clarify';
 import { detectLanguage } from './detect-language';
 import { findCodes } from './extract-codes';
 import { findContext, type SignInContext } from './extract-context';
@@ -22,6 +24,8 @@ export interface Understanding {
   readonly context: SignInContext;
   /** Symptom matches, best first; empty when the message carries codes or nothing fits. */
   readonly matches: readonly SymptomMatch[];
+  /** When the answer should be a question back: which of near-twin matches, or where to find the code. */
+  readonly clarification?: Clarification;
 }
 
 /** The pure core: catalog, code extraction and symptom matching, with no Teams or HTTP in sight. */
@@ -30,20 +34,24 @@ export class HelpdeskCore {
     readonly catalog: Catalog,
     readonly matcher: SymptomMatcher,
     readonly popularCodes: readonly number[],
+    private readonly clarifier = new Clarifier([]),
   ) {}
 
   understand(text: string, locale?: string): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
-    const matches = codes.found.length ? [] : this.matcher.match(text);
-    return {
+    const context = findContext(normalized);
+    const base = {
       lang: detectLanguage(text, locale),
       found: codes.found,
       known: codes.known.map((code) => this.catalog.get(code)!),
       unknown: codes.unknown,
-      context: findContext(normalized),
-      matches,
+      context,
     };
+    if (codes.found.length) return { ...base, matches: [] };
+    const reading = this.matcher.read(text);
+    const clarification = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
+    return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
 }
 
@@ -61,5 +69,5 @@ function loadPopularCodes(catalog: Catalog): number[] {
 export function loadHelpdeskCore(): HelpdeskCore {
   const catalog = loadCatalog();
   const popular = loadPopularCodes(catalog);
-  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular);
+  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular, new Clarifier(loadFamilies(catalog)));
 }
