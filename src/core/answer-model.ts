@@ -34,6 +34,8 @@ export interface EntryView {
 export interface ChoiceView {
   readonly code: number;
   readonly label: string;
+  /** The button that answers with this entry ("I see AADSTS50074"). */
+  readonly button: string;
   readonly meaning: string;
   readonly partyLabel: string;
   readonly partyColor: string;
@@ -55,7 +57,6 @@ export interface AnswerModel {
   /** Entries offered as a choice (kind choose), or as possibilities beside the steps to find the code (kind find_code). */
   readonly choices: readonly ChoiceView[];
   readonly choicesHeading: string | null;
-  readonly chooseButton: string;
   /** How to find the code on the sign-in page (kind find_code): a picture-free step list. */
   readonly findCode: { readonly intro: string; readonly steps: readonly { readonly text: string }[] } | null;
   /** The escalation controls, when the answer may still be escalated; null once it has been. */
@@ -148,6 +149,7 @@ export function buildAnswer(
       return {
         code,
         label: `${codeLabel(code)} · ${entry.title[lang]}`,
+        button: t('answer.choose.button', { code: codeLabel(code) }),
         meaning: entry.meaning[lang],
         partyLabel: `${t('answer.who')}: ${partyLabel(strings, lang, entry.party)}`,
         partyColor: PARTY_COLOR[entry.party],
@@ -164,7 +166,6 @@ export function buildAnswer(
     status: options.status ?? null,
     choices: [],
     choicesHeading: null,
-    chooseButton: t('answer.choose.button'),
     findCode: null,
   };
 

@@ -7,19 +7,15 @@ import { TicketStore } from '../../src/tickets/ticket-store';
 /** With a ticket store, as the bot runs: answers carry the escalate button. */
 const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
 
-/** Every Action.Submit anywhere in a card, with its data. */
-function submits(card: unknown): { title: string; data: Record<string, unknown> }[] {
-  const found: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'Action.Submit') found.push({ title: String(record.title), data: record.data as Record<string, unknown> });
-      Object.values(record).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
+const origin = {
+  actor: { id: '29:user' },
+  conversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },
+};
+
+/** The card's "I see AADSTSxxxxx" buttons: Universal Actions routed by the app's card verb table. */
+function choices(card: AdaptiveCardJson): { title: string; data: Record<string, unknown> }[] {
+  const actions = (card.actions ?? []) as { type: string; verb?: string; title: string; data: Record<string, unknown> }[];
+  return actions.filter((action) => action.type === 'Action.Execute' && action.verb === 'answer.choose');
 }
 
 async function cardFor(text: string, locale = 'en-US'): Promise<AdaptiveCardJson> {
@@ -33,25 +29,40 @@ describe('cards that ask instead of guessing', () => {
     const card = await cardFor('mfa keeps failing');
     const json = JSON.stringify(card);
     expect(json).toContain('Which one do you see?');
-    const buttons = submits(card);
+    const buttons = choices(card);
     expect(buttons.length).toBeGreaterThanOrEqual(2);
+    expect(buttons.length).toBeLessThanOrEqual(3);
     const codes = buttons.map((button) => Number(button.data.code));
     expect(codes.filter((code) => [50074, 50076, 50079, 500121].includes(code)).length).toBeGreaterThanOrEqual(2);
-    for (const button of buttons) expect(button.data).toMatchObject({ action: 'show', lang: 'en' });
+    for (const [i, button] of buttons.entries()) {
+      expect(button.title).toBe(`I see AADSTS${codes[i]}`);
+      expect(button.data).toMatchObject({ lang: 'en', q: 'mfa keeps failing' });
+    }
 
-    // Pressing one shows that entry's full answer.
-    const [shown] = await app.onMessage({ text: '', value: buttons[0]!.data, locale: 'en-US', scope: 'personal' });
-    expect(shown?.kind).toBe('card');
-    expect(JSON.stringify(shown)).toContain(`AADSTS${codes[0]} · `);
+    // Pressing one replaces the question with that entry in full, still escalable with the question as first asked.
+    const shown = await app.onCardAction({ ...origin, verb: 'answer.choose', data: buttons[1]!.data });
+    expect(JSON.stringify(shown)).toContain(`AADSTS${codes[1]} · `);
     expect(JSON.stringify(shown)).not.toContain('Which one do you see?');
+    const escalate = (shown.actions as { verb?: string; data?: { q?: string } }[]).find((action) => action.verb === 'escalate');
+    expect(escalate?.data?.q).toBe('mfa keeps failing');
+  });
+
+  it.each([
+    ['a code not in the catalog', { code: '99999999', lang: 'en' }],
+    ['no code', { lang: 'en' }],
+    ['a code that is not a number', { code: '50074; drop', lang: 'en' }],
+    ['no data at all', null],
+  ])('refuses a choice with %s', async (_, data) => {
+    const card = await app.onCardAction({ ...origin, verb: 'answer.choose', data });
+    expect(JSON.stringify(card)).toContain('not valid');
   });
 
   it('password-change family: asks in Chinese which one, offering the sessions ended by a password change', async () => {
     const card = await cardFor('改了密码以后所有应用都要重新登录', 'zh-CN');
     expect(JSON.stringify(card)).toContain('你看到的是哪一个？');
-    const codes = submits(card).map((button) => Number(button.data.code));
+    const codes = choices(card).map((button) => Number(button.data.code));
     expect(codes.filter((code) => [50133, 50173, 50132].includes(code)).length).toBeGreaterThanOrEqual(2);
-    expect(submits(card).every((button) => button.title === '就是这个')).toBe(true);
+    expect(choices(card).every((button) => button.title.startsWith('我看到的是 AADSTS'))).toBe(true);
   });
 
   it('an error page with no code: the steps to find the code, the IDs it carried, and escalation', async () => {
