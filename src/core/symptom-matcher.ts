@@ -76,6 +76,8 @@ export class SymptomMatcher {
   private readonly cueTerms: ReadonlySet<Term>;
   private readonly offTopicTerms: ReadonlySet<Term>;
   private readonly errorPageTerms: ReadonlySet<Term>;
+  private readonly anchorTerms: ReadonlySet<Term>;
+  private readonly otherSystemTerms: ReadonlySet<Term>;
   private readonly phrases = new Map<Term, KeywordPhrase[]>();
   /** For an entry that copies another (aliasOf), the index of the entry it copies: they rank as one. */
   private readonly canonical: Int32Array;
@@ -95,6 +97,8 @@ export class SymptomMatcher {
     this.cueTerms = new Set(lexicon.cueConcepts.map((concept) => `c:${concept}`));
     this.offTopicTerms = new Set(lexicon.offTopicConcepts.map((concept) => `c:${concept}`));
     this.errorPageTerms = new Set(lexicon.errorPageConcepts.map((concept) => `c:${concept}`));
+    this.anchorTerms = new Set(lexicon.microsoftConcepts.map((concept) => `c:${concept}`));
+    this.otherSystemTerms = new Set(lexicon.otherSystemConcepts.map((concept) => `c:${concept}`));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
         for (const term of this.analyzer.analyze(phrase)) if (!term.startsWith('c:')) this.contextTerms.add(term);
@@ -144,7 +148,8 @@ export class SymptomMatcher {
   /** The ranking with what the message showed about itself: a sign-in cue, a named problem, an error page. */
   read(text: string, limit = 5): SymptomReading {
     const queryTerms = new Set(this.analyzer.analyze(text));
-    const gate = this.gate(queryTerms);
+    const phraseHits = this.phraseHits(queryTerms);
+    const gate = this.gate(queryTerms, phraseHits.size > 0);
     const reading = { aboutSignIn: gate.cue, namesProblem: gate.evidence, errorPage: gate.errorPage };
     if (gate.minScore === undefined) return { matches: [], ...reading };
     const minScore = gate.minScore;
@@ -155,7 +160,7 @@ export class SymptomMatcher {
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
     }
-    this.addPhraseBonus(queryTerms, scores);
+    for (const [doc, weight] of phraseHits) if (scores[doc]! > 0) scores[doc]! += PHRASE_WEIGHT * weight;
     const ranked: number[] = [];
     scores.forEach((raw, doc) => {
       if (raw === 0) return;
@@ -187,8 +192,8 @@ export class SymptomMatcher {
     return { matches, ...reading };
   }
 
-  /** Adds, per entry, the weight of its best keyword whose every term the message carries. */
-  private addPhraseBonus(queryTerms: ReadonlySet<Term>, scores: Float64Array): void {
+  /** Per entry, the weight of its best keyword whose every term the message carries. */
+  private phraseHits(queryTerms: ReadonlySet<Term>): Map<number, number> {
     const best = new Map<number, number>();
     for (const term of queryTerms) {
       for (const phrase of this.phrases.get(term) ?? []) {
@@ -196,14 +201,14 @@ export class SymptomMatcher {
         if (phrase.terms.every((t) => queryTerms.has(t))) best.set(phrase.doc, phrase.weight);
       }
     }
-    for (const [doc, weight] of best) if (scores[doc]! > 0) scores[doc]! += PHRASE_WEIGHT * weight;
+    return best;
   }
 
   private indexPhrases(): void {
     this.entries.forEach((entry, doc) => {
       for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) {
         const terms = [...new Set(this.analyzer.analyze(keyword))].filter((term) => this.idf.has(term));
-        if (terms.length < 2) continue;
+        if (terms.length < 2 || terms.every((term) => this.contextTerms.has(term))) continue;
         const weight = terms.reduce((sum, term) => sum + this.idf.get(term)! * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1), 0);
         const rarest = terms.reduce((a, b) => (this.postings.get(a)!.length <= this.postings.get(b)!.length ? a : b));
         const list = this.phrases.get(rarest) ?? [];
@@ -217,16 +222,24 @@ export class SymptomMatcher {
    * The score an entry needs for this message (undefined when the message shows no sign-in problem at all), and what
    * the message showed: a sign-in cue, evidence of a problem, the wording of an error page.
    */
-  private gate(queryTerms: ReadonlySet<Term>): { minScore: number | undefined; cue: boolean; evidence: boolean; errorPage: boolean } {
-    let evidence = false;
+  private gate(
+    queryTerms: ReadonlySet<Term>,
+    phraseHit: boolean,
+  ): { minScore: number | undefined; cue: boolean; evidence: boolean; errorPage: boolean } {
+    // A whole catalog keyword ("找不到租户", "reply url mismatch") names a problem, whatever its words weigh one by one.
+    let evidence = phraseHit;
+    let anchored = false;
     let contextConcepts = 0;
     let rareWords = 0;
     let cue = false;
     let offTopic = false;
+    let otherSystem = false;
     let errorPage = false;
     for (const term of queryTerms) {
       offTopic ||= this.offTopicTerms.has(term);
+      otherSystem ||= this.otherSystemTerms.has(term);
       errorPage ||= this.errorPageTerms.has(term);
+      anchored ||= this.anchorTerms.has(term);
       if (term.startsWith('c:')) {
         if (!this.contextTerms.has(term)) evidence ||= this.postings.has(term);
         else {
@@ -248,6 +261,9 @@ export class SymptomMatcher {
     if (!evidence && !(cue && contextConcepts >= 2)) return { minScore: undefined, ...signals };
     // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
     if (offTopic && !cue) return { minScore: undefined, ...signals, cue: false };
+    // "the printer's admin password", "SQL Server: Login failed for user 'sa'": another system's sign-in, unless the
+    // message ties it to Microsoft's (Outlook, Teams, Entra, MFA, SSO).
+    if (otherSystem && !anchored) return { minScore: undefined, ...signals, cue: false };
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
     return { minScore: evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE, ...signals };
   }
