@@ -21,6 +21,7 @@ const MAX_SEGMENT_CACHE = 10_000;
 
 /** A deliberately small stemmer: it only has to map a word and its plural/tense forms to one key, the same way on both sides. */
 export function stem(word: string): string {
+  if (word.endsWith("'s")) word = word.slice(0, -2); // the printer's console: the printer
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
