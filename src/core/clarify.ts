@@ -15,7 +15,7 @@ export type Clarification =
 /** A near-twin of the best match is offered when it scores at least this share of the best. */
 export const FAMILY_RATIO = 0.75;
 /** Any two matches this close are offered as a choice, family or not. */
-export const CLOSE_RATIO = 0.92;
+export const CLOSE_RATIO = 0.95;
 /** At most this many choices: more is a list to read, not a question. */
 export const MAX_CHOICES = 3;
 

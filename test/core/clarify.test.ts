@@ -77,7 +77,7 @@ describe('asking instead of guessing', () => {
       clarifier.decide(
         reading([
           [50074, 10],
-          [50053, 9.5],
+          [50053, 9.6],
         ]),
         false,
       ),
