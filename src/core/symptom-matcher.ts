@@ -55,9 +55,10 @@ const ALTERNATIVE_RATIO = 0.6;
  */
 const PHRASE_WEIGHT = 0.5;
 
-interface Posting {
-  readonly doc: number;
-  readonly weight: number;
+/** The entries a term occurs in and its BM25 weight in each, in two typed arrays: compact, and quick to walk. */
+interface Postings {
+  readonly docs: Uint16Array;
+  readonly weights: Float64Array;
 }
 
 /** A keyword of two or more terms, filed under its rarest term so that a message looks up only the keywords it can complete. */
@@ -70,7 +71,7 @@ interface KeywordPhrase {
 export class SymptomMatcher {
   private readonly analyzer: TextAnalyzer;
   private readonly entries: readonly CatalogEntry[];
-  private readonly postings = new Map<Term, Posting[]>();
+  private readonly postings = new Map<Term, Postings>();
   private readonly idf = new Map<Term, number>();
   private readonly contextTerms: Set<Term>;
   private readonly cueTerms: ReadonlySet<Term>;
@@ -105,7 +106,8 @@ export class SymptomMatcher {
       }
     }
     for (const entry of this.entries) this.analyzer.learnVocabulary(documentText(entry));
-    const fieldTerms = this.entries.map((entry) => this.weightedTerms(entry));
+    const keywordTerms: Term[][][] = [];
+    const fieldTerms = this.entries.map((entry) => this.weightedTerms(entry, (keywordTerms[keywordTerms.length] = [])));
     this.titleConcepts = this.entries.map((entry) => [
       ...new Set(
         this.analyzer
@@ -122,16 +124,25 @@ export class SymptomMatcher {
     const n = this.entries.length;
     for (const [term, df] of docFrequency) this.idf.set(term, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
 
+    const lists = new Map<Term, number[]>();
     fieldTerms.forEach((terms, doc) => {
       const norm = K1 * (1 - B + (B * lengths[doc]!) / averageLength);
       for (const [term, tf] of terms) {
-        const list = this.postings.get(term) ?? [];
-        list.push({ doc, weight: (this.idf.get(term)! * tf * (K1 + 1)) / (tf + norm) });
-        this.postings.set(term, list);
+        let list = lists.get(term);
+        if (!list) lists.set(term, (list = []));
+        list.push(doc, (this.idf.get(term)! * tf * (K1 + 1)) / (tf + norm));
       }
     });
+    for (const [term, list] of lists) {
+      const postings = { docs: new Uint16Array(list.length / 2), weights: new Float64Array(list.length / 2) };
+      for (let i = 0; i < list.length; i += 2) {
+        postings.docs[i / 2] = list[i]!;
+        postings.weights[i / 2] = list[i + 1]!;
+      }
+      this.postings.set(term, postings);
+    }
 
-    this.indexPhrases();
+    this.indexPhrases(keywordTerms);
     const index = new Map(this.entries.map((entry, doc) => [entry.code, doc]));
     this.canonical = Int32Array.from(this.entries, (entry, doc) => (entry.aliasOf !== undefined ? (index.get(entry.aliasOf) ?? doc) : doc));
 
@@ -158,7 +169,8 @@ export class SymptomMatcher {
       const postings = this.postings.get(term);
       if (!postings) continue;
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
-      for (const posting of postings) scores[posting.doc]! += weight * posting.weight;
+      const { docs, weights } = postings;
+      for (let i = 0; i < docs.length; i++) scores[docs[i]!]! += weight * weights[i]!;
     }
     for (const [doc, weight] of phraseHits) if (scores[doc]! > 0) scores[doc]! += PHRASE_WEIGHT * weight;
     const ranked: number[] = [];
@@ -204,13 +216,14 @@ export class SymptomMatcher {
     return best;
   }
 
-  private indexPhrases(): void {
-    this.entries.forEach((entry, doc) => {
-      for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) {
-        const terms = [...new Set(this.analyzer.analyze(keyword))].filter((term) => this.idf.has(term));
+  /** Files every entry's keywords of two or more terms (`keywordTerms`: each entry's keywords, analysed) under their rarest term. */
+  private indexPhrases(keywordTerms: readonly (readonly Term[])[][]): void {
+    keywordTerms.forEach((keywords, doc) => {
+      for (const analysed of keywords) {
+        const terms = [...new Set(analysed)].filter((term) => this.idf.has(term));
         if (terms.length < 2 || terms.every((term) => this.contextTerms.has(term))) continue;
         const weight = terms.reduce((sum, term) => sum + this.idf.get(term)! * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1), 0);
-        const rarest = terms.reduce((a, b) => (this.postings.get(a)!.length <= this.postings.get(b)!.length ? a : b));
+        const rarest = terms.reduce((a, b) => (this.postings.get(a)!.docs.length <= this.postings.get(b)!.docs.length ? a : b));
         const list = this.phrases.get(rarest) ?? [];
         list.push({ doc, terms, weight });
         this.phrases.set(rarest, list);
@@ -247,7 +260,7 @@ export class SymptomMatcher {
           cue ||= this.cueTerms.has(term);
         }
       } else if (
-        (this.postings.get(term)?.length ?? Infinity) <= RARE_TERM_MAX_ENTRIES &&
+        (this.postings.get(term)?.docs.length ?? Infinity) <= RARE_TERM_MAX_ENTRIES &&
         this.curatedTerms.has(term) &&
         this.isSpecificWord(term)
       ) {
@@ -284,17 +297,22 @@ export class SymptomMatcher {
     return term.length - 2 >= minLength && !this.contextTerms.has(term);
   }
 
-  private weightedTerms(entry: CatalogEntry): Map<Term, number> {
+  /** Each term of an entry with its field-weighted frequency; each keyword's terms go to `keywordTerms` for the phrase index. */
+  private weightedTerms(entry: CatalogEntry, keywordTerms: Term[][]): Map<Term, number> {
     const terms = new Map<Term, number>();
-    const add = (text: string, weight: number) => {
-      for (const term of this.analyzer.analyze(text)) {
+    const add = (analysed: readonly Term[], weight: number) => {
+      for (const term of analysed) {
         terms.set(term, (terms.get(term) ?? 0) + weight);
         if (weight > FIELD_WEIGHTS.meaning) this.curatedTerms.add(term);
       }
     };
-    for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) add(keyword, FIELD_WEIGHTS.keywords);
-    add(`${entry.title.zh}\n${entry.title.en}`, FIELD_WEIGHTS.title);
-    add(`${entry.meaning.zh}\n${entry.meaning.en}`, FIELD_WEIGHTS.meaning);
+    for (const keyword of [...entry.keywords.zh, ...entry.keywords.en]) {
+      const analysed = this.analyzer.analyze(keyword);
+      keywordTerms.push(analysed);
+      add(analysed, FIELD_WEIGHTS.keywords);
+    }
+    add(this.analyzer.analyze(`${entry.title.zh}\n${entry.title.en}`), FIELD_WEIGHTS.title);
+    add(this.analyzer.analyze(`${entry.meaning.zh}\n${entry.meaning.en}`), FIELD_WEIGHTS.meaning);
     return terms;
   }
 }
