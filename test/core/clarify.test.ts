@@ -46,42 +46,48 @@ describe('asking instead of guessing', () => {
       namesProblem: true,
       errorPage: false,
     });
-    expect(
-      clarifier.decide(
-        reading([
+    const cases: [[number, number][], number[] | undefined][] = [
+      [
+        [
           [50074, 10],
-          [500121, 8],
-        ]),
-        false,
-      ),
-    ).toEqual({ kind: 'choose', codes: [50074, 500121] });
-    expect(
-      clarifier.decide(
-        reading([
+          [500121, 8.6],
+        ],
+        [50074, 500121],
+      ], // near-twins, close
+      [
+        [
           [50074, 10],
-          [500121, 7],
-        ]),
-        false,
-      ),
-    ).toBeUndefined();
-    expect(
-      clarifier.decide(
-        reading([
+          [500121, 8.4],
+        ],
+        undefined,
+      ], // near-twins, not close enough
+      [
+        [
           [50074, 10],
-          [50053, 8],
-        ]),
-        false,
-      ),
-    ).toBeUndefined();
-    expect(
-      clarifier.decide(
-        reading([
+          [50053, 9.4],
+        ],
+        undefined,
+      ], // unrelated, close
+      [
+        [
           [50074, 10],
           [50053, 9.6],
-        ]),
-        false,
-      ),
-    ).toEqual({ kind: 'choose', codes: [50074, 50053] });
+        ],
+        [50074, 50053],
+      ], // unrelated, almost alike
+      [
+        [
+          [50074, 10],
+          [500121, 9.9],
+          [50053, 9.8],
+          [50055, 9.7],
+        ],
+        [50074, 500121, 50053],
+      ], // three at most
+    ];
+    for (const [scores, codes] of cases) {
+      expect(clarifier.decide(reading(scores), false)).toEqual(codes && { kind: 'choose', codes });
+    }
     expect(clarifier.decide(reading([[50074, 10]]), true)).toEqual({ kind: 'find_code', reason: 'error_page', codes: [50074] });
     expect(clarifier.decide({ ...reading([]), aboutSignIn: false }, false)).toBeUndefined();
     expect(clarifier.decide(reading([]), false)).toEqual({ kind: 'find_code', reason: 'vague', codes: [] });
