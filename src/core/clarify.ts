@@ -13,7 +13,7 @@ export type Clarification =
   | { readonly kind: 'find_code'; readonly reason: 'error_page' | 'vague'; readonly codes: readonly number[] };
 
 /** A near-twin of the best match is offered when it scores at least this share of the best. */
-export const FAMILY_RATIO = 0.85;
+export const FAMILY_RATIO = 0.75;
 /** Any two matches this close are offered as a choice, family or not. */
 export const CLOSE_RATIO = 0.95;
 /** At most this many choices: more is a list to read, not a question. */

@@ -50,14 +50,14 @@ describe('asking instead of guessing', () => {
       [
         [
           [50074, 10],
-          [500121, 8.6],
+          [500121, 7.6],
         ],
         [50074, 500121],
       ], // near-twins, close
       [
         [
           [50074, 10],
-          [500121, 8.4],
+          [500121, 7.4],
         ],
         undefined,
       ], // near-twins, not close enough
