@@ -41,7 +41,7 @@ export interface ChoiceView {
   readonly button: string;
   readonly meaning: string;
   readonly partyLabel: string;
-  readonly partyColor: string;
+  readonly partyStyle: string;
 }
 
 export interface AnswerModel {
@@ -172,8 +172,8 @@ export function buildAnswer(
         label: `${codeLabel(code)} · ${entry.title[lang]}`,
         button: t('answer.choose.button', { code: codeLabel(code) }),
         meaning: entry.meaning[lang],
-        partyLabel: `${t('answer.who')}: ${partyLabel(strings, lang, entry.party)}`,
-        partyColor: PARTY_COLOR[entry.party],
+        partyLabel: partyLabel(strings, lang, entry.party),
+        partyStyle: PARTY_STYLE[entry.party],
       };
     });
   const base = {
@@ -215,6 +215,7 @@ export function buildAnswer(
     return {
       ...base,
       kind: 'choose',
+      summary: summaryOf(options.status, t('answer.choose.heading')),
       heading: t('answer.choose.heading'),
       note: t('answer.choose.note'),
       entries: [],
@@ -225,6 +226,7 @@ export function buildAnswer(
     return {
       ...base,
       kind: 'find_code',
+      summary: summaryOf(options.status, t('answer.findcode.heading')),
       heading: t('answer.findcode.heading'),
       entries: [],
       findCode: {
