@@ -86,6 +86,8 @@ export class SymptomMatcher {
   private readonly curatedTerms = new Set<Term>();
   /** The problem concepts of each entry's title: what the entry is about, in a word or two. */
   private readonly titleConcepts: readonly (readonly Term[])[];
+  /** Per-entry scores of the message being read, zeroed again after each call (no allocation per message). */
+  private readonly scores: Float64Array;
   /** Lower is more common; breaks ties between entries that describe the same failure. */
   private readonly popularity: Float64Array;
   /** A small prior for the codes helpdesks see most: between two near-equal readings, the common one is likelier. */
@@ -143,6 +145,7 @@ export class SymptomMatcher {
     }
 
     this.indexPhrases(keywordTerms);
+    this.scores = new Float64Array(this.entries.length);
     const index = new Map(this.entries.map((entry, doc) => [entry.code, doc]));
     this.canonical = Int32Array.from(this.entries, (entry, doc) => (entry.aliasOf !== undefined ? (index.get(entry.aliasOf) ?? doc) : doc));
 
@@ -164,43 +167,46 @@ export class SymptomMatcher {
     const reading = { aboutSignIn: gate.cue, namesProblem: gate.evidence, errorPage: gate.errorPage };
     if (gate.minScore === undefined) return { matches: [], ...reading };
     const minScore = gate.minScore;
-    const scores = new Float64Array(this.entries.length);
+    // Only the entries a message touches are scored further; `scores` is kept zeroed between calls.
+    const scores = this.scores;
+    const touched: number[] = [];
     for (const term of queryTerms) {
       const postings = this.postings.get(term);
       if (!postings) continue;
       const weight = (QUERY_WEIGHT[term[0]!] ?? 1) * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1);
       const { docs, weights } = postings;
-      for (let i = 0; i < docs.length; i++) scores[docs[i]!]! += weight * weights[i]!;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc]! += weight * weights[i]!;
+      }
     }
     for (const [doc, weight] of phraseHits) if (scores[doc]! > 0) scores[doc]! += PHRASE_WEIGHT * weight;
-    const ranked: number[] = [];
-    scores.forEach((raw, doc) => {
-      if (raw === 0) return;
-      let score = raw;
+    for (const doc of touched) {
       const core = this.titleConcepts[doc]!;
+      let score = scores[doc]!;
       if (core.length) {
         let named = 0;
         for (const term of core) if (queryTerms.has(term)) named++;
         score *= 1 - TITLE_MISS_PENALTY * (1 - named / core.length);
       }
-      score *= this.prior[doc]!;
-      scores[doc] = score;
-    });
+      scores[doc] = score * this.prior[doc]!;
+    }
     // An alias ranks as the entry it copies, with the better of the two scores.
-    scores.forEach((score, doc) => {
+    for (let i = 0, n = touched.length; i < n; i++) {
+      const doc = touched[i]!;
       const target = this.canonical[doc]!;
-      if (target !== doc) {
-        if (score > scores[target]!) scores[target] = score;
-        scores[doc] = 0;
-      }
-    });
-    scores.forEach((score, doc) => {
-      if (score >= minScore) ranked.push(doc);
-    });
+      if (target === doc) continue;
+      if (scores[target] === 0) touched.push(target);
+      if (scores[doc]! > scores[target]!) scores[target] = scores[doc]!;
+      scores[doc] = 0;
+    }
+    const ranked = touched.filter((doc) => scores[doc]! >= minScore);
     ranked.sort(
       (a, b) => scores[b]! - scores[a]! || this.popularity[a]! - this.popularity[b]! || this.entries[a]!.code - this.entries[b]!.code,
     );
     const matches = ranked.slice(0, limit).map((doc) => ({ code: this.entries[doc]!.code, score: Math.round(scores[doc]! * 100) / 100 }));
+    for (const doc of touched) scores[doc] = 0;
     return { matches, ...reading };
   }
 
