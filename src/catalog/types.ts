@@ -12,6 +12,10 @@ export interface CatalogLink {
   readonly url: string;
 }
 
+/** Where an entry's facts come from: the 2019 zh-CN seed page, Microsoft's current error reference, or the organisation's overrides file. */
+export const SOURCES = ['seed', 'reference', 'org'] as const;
+export type CatalogSource = (typeof SOURCES)[number];
+
 export interface CatalogEntry {
   readonly code: number;
   readonly title: Localized;
@@ -21,6 +25,13 @@ export interface CatalogEntry {
   readonly steps: Localized<readonly string[]>;
   readonly links: readonly CatalogLink[];
   readonly keywords: Localized<readonly string[]>;
+  readonly source: readonly CatalogSource[];
+  /** Microsoft no longer lists the code; the card says so. */
+  readonly retired?: true;
+  /** The code is a copy of another one (same meaning, same steps). */
+  readonly aliasOf?: number;
+  /** What changed since the 2019 page, where the two sources disagree; shown on the card. */
+  readonly changed?: Localized;
 }
 
 export function errorLookupUrl(code: number): string {
