@@ -25,7 +25,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
   let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
+  const app = createHelpdeskApp(
+    { store: tickets, onQueued: () => outbox?.kick() },
+    { ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) },
+  );
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   outbox = new OutboxWorker(

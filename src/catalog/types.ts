@@ -7,6 +7,27 @@ export type Localized<T = string> = Readonly<Record<Lang, T>>;
 export const PARTIES = ['user', 'tenant_admin', 'app_owner', 'identity_provider', 'microsoft_support', 'none'] as const;
 export type Party = (typeof PARTIES)[number];
 
+/** What an entry is about. Mirrors the `category` enum in data/catalog.schema.json. */
+export const CATEGORIES = [
+  'password',
+  'account',
+  'mfa',
+  'conditional_access',
+  'device',
+  'federation',
+  'saml',
+  'app_config',
+  'consent',
+  'token_session',
+  'pass_through_auth',
+  'seamless_sso',
+  'service',
+  'informational',
+  'protocol',
+  'tenant',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
 export interface CatalogLink {
   readonly label: Localized;
   readonly url: string;
@@ -21,7 +42,7 @@ export interface CatalogEntry {
   readonly title: Localized;
   readonly meaning: Localized;
   readonly party: Party;
-  readonly category: string;
+  readonly category: Category;
   readonly steps: Localized<readonly string[]>;
   readonly links: readonly CatalogLink[];
   readonly keywords: Localized<readonly string[]>;
