@@ -1,9 +1,11 @@
+import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { buildAnswer } from '../../src/core/answer-model';
+import { TicketStore } from '../../src/tickets/ticket-store';
 
-const app = createHelpdeskApp();
-const { core, strings } = app.deps;
+const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const { core, strings, replies } = app.deps;
 const notesOf = (code: number, lang: 'en' | 'zh') =>
   buildAnswer(core.understand(`AADSTS${code}`), core.catalog, strings, lang).entries[0]!.notes.map((note) => note.text);
 
@@ -29,10 +31,10 @@ describe('answer card notes about the code itself', () => {
   });
 
   it('shows the notes on the card, between who must act and the meaning', () => {
-    const card = JSON.stringify(app.answerCard(core.understand('AADSTS500121'), 'en'));
+    const card = JSON.stringify(replies.answerCard(core.understand('AADSTS500121'), 'en'));
     const note = card.indexOf('no longer lists AADSTS500121');
     expect(note).toBeGreaterThan(card.indexOf('Who must act'));
     expect(note).toBeLessThan(card.indexOf(core.catalog.get(500121)!.meaning.en));
-    expect(JSON.stringify(app.answerCard(core.understand('AADSTS50126'), 'en'))).not.toMatch(/no longer lists|Changed since/);
+    expect(JSON.stringify(replies.answerCard(core.understand('AADSTS50126'), 'en'))).not.toMatch(/no longer lists|Changed since/);
   });
 });
