@@ -5,6 +5,7 @@ import { loadStrings } from '../core/strings';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
+import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 import { Replies } from './replies';
 import { TicketCardRenderer } from './ticket-cards';
 
@@ -12,6 +13,8 @@ export interface TicketDeps {
   readonly store: TicketStore;
   /** Called when a ticket queued messages: the outbox sends them now rather than at its next round. */
   readonly onQueued: () => void;
+  /** Who may set or move the helpdesk channel; by default the first to ask, then with the channel's approval. */
+  readonly authority?: AuthorityOptions;
 }
 
 /** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
@@ -23,5 +26,11 @@ export function createHelpdeskApp(tickets: TicketDeps, options: CoreOptions = {}
   const replies = new Replies({ core, cards, strings, commands });
   const ticketCards = new TicketCardRenderer(replies);
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation });
+  const authority = new HelpdeskAuthority(
+    replies,
+    tickets.store,
+    tickets.authority ?? { admins: [], presetChannel: false },
+    tickets.onQueued,
+  );
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority });
 }
