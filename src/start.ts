@@ -38,17 +38,20 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const adapter = createAdapter(config);
   const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
-  const app = createHelpdeskApp({
-    store: tickets,
-    onQueued: () => outbox.kick(),
-    authority: {
-      admins: config.HELPDESK_ADMINS,
-      presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
-      ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
-      moves: new ChannelMoves(storage),
-      postToChannel: (channel, card) => messenger.postToChannel(channel, card),
+  const app = createHelpdeskApp(
+    {
+      store: tickets,
+      onQueued: () => outbox.kick(),
+      authority: {
+        admins: config.HELPDESK_ADMINS,
+        presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
+        ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+        moves: new ChannelMoves(storage),
+        postToChannel: (channel, card) => messenger.postToChannel(channel, card),
+      },
     },
-  });
+    { ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) },
+  );
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {
     pollMs: config.OUTBOX_POLL_MS,

@@ -1,6 +1,6 @@
 import { CardTemplates } from '../cards/card-templates';
 import { loadCommandTable } from '../core/commands';
-import { loadHelpdeskCore } from '../core/helpdesk-core';
+import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation } from './escalation';
@@ -17,9 +17,9 @@ export interface TicketDeps {
   readonly authority?: AuthorityOptions;
 }
 
-/** Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once. */
-export function createHelpdeskApp(tickets: TicketDeps): HelpdeskApp {
-  const core = loadHelpdeskCore();
+/** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
+export function createHelpdeskApp(tickets: TicketDeps, options: CoreOptions = {}): HelpdeskApp {
+  const core = loadHelpdeskCore(options);
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();
