@@ -7,6 +7,7 @@ import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createServer } from './server';
+import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { TicketStore } from './tickets/ticket-store';
@@ -25,7 +26,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
   let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
+  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() }, createSignInLookup(config, log));
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   outbox = new OutboxWorker(

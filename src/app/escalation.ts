@@ -50,7 +50,7 @@ function sourceKey(action: CardAction, question: string): string {
 export class Escalation {
   constructor(
     private readonly app: HelpdeskApp,
-    private readonly store: TicketStore,
+    readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
     private readonly onQueued: () => void,
     private readonly now: () => Date = () => new Date(),
@@ -150,7 +150,8 @@ export class Escalation {
 
   /** The helpdesk channel's card for a ticket, in the helpdesk's language. */
   ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson {
-    return this.app.deps.cards.render('ticket', ticketCardModel(ticket, this.app.deps.strings, lang));
+    const options = { signInLogs: Boolean(this.app.signIns) };
+    return this.app.deps.cards.render('ticket', ticketCardModel(ticket, this.app.deps.strings, lang, options));
   }
 
   /** The requester's answer card, with where the ticket stands instead of the escalate button. */
@@ -168,7 +169,7 @@ export class Escalation {
     return channel.lang ?? 'en';
   }
 
-  private isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
+  isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
     const conversationChannel = origin.conversation.conversationId.split(';')[0];
     return origin.teamsChannelId === channel.channelId || conversationChannel === channel.channelId;
   }

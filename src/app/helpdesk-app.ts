@@ -1,12 +1,15 @@
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
-import type { CommandTable, Scope } from '../core/commands';
+import type { CommandTable, Feature, Scope } from '../core/commands';
 import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
+import type { SignInLookup } from '../signin/sign-in-lookup';
+import { subjectOf } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation, type CardAction, type Origin } from './escalation';
+import { SignInAnswers } from './sign-ins';
 
 /** What the bot sends back; the Teams handler turns each into an activity. */
 export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
@@ -18,6 +21,8 @@ export interface IncomingMessage extends Partial<Origin> {
   readonly scope: Scope;
   /** Data of an Action.Submit button, untrusted. */
   readonly value?: unknown;
+  /** The IANA time zone the sender's Teams client reported, for times in their sign-in logs. */
+  readonly timeZone?: string;
 }
 
 export interface HelpdeskAppDeps {
@@ -27,6 +32,8 @@ export interface HelpdeskAppDeps {
   readonly commands: CommandTable;
   /** With a ticket store, answers carry the escalate button and the helpdesk commands work. */
   readonly tickets?: { readonly store: TicketStore; readonly onQueued: () => void };
+  /** With a sign-in lookup, codeless questions in 1:1 chat are answered from the asker's sign-in logs. */
+  readonly signInLookup?: SignInLookup;
 }
 
 type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
@@ -79,6 +86,13 @@ function parseShowAction(value: unknown): { code: number; lang?: Lang } | undefi
   return { code: number, lang: lang === 'zh' || lang === 'en' ? lang : undefined };
 }
 
+/** Card submit data of the ticket card's "Recent sign-ins" button: `{ action: 'signIns', ticket: 'HD-000123' }`. */
+function parseSignInsAction(value: unknown): { ticket: unknown } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { action, ticket } = value as Record<string, unknown>;
+  return action === 'signIns' ? { ticket } : undefined;
+}
+
 function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin {
   return Boolean(message.actor && message.conversation);
 }
@@ -89,10 +103,14 @@ function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin
  */
 export class HelpdeskApp {
   readonly escalation: Escalation | undefined;
+  readonly signIns: SignInAnswers | undefined;
   private readonly answerCache = new Map<string, AdaptiveCardJson>();
+  private readonly features: ReadonlySet<Feature>;
 
   constructor(readonly deps: HelpdeskAppDeps) {
     this.escalation = deps.tickets && new Escalation(this, deps.tickets.store, deps.tickets.onQueued);
+    this.signIns = deps.signInLookup && new SignInAnswers(this, deps.signInLookup);
+    this.features = new Set<Feature>(deps.signInLookup ? ['signInLogs'] : []);
   }
 
   async onMessage(message: IncomingMessage): Promise<Reply[]> {
@@ -100,6 +118,8 @@ export class HelpdeskApp {
     if (message.value !== undefined) {
       const show = parseShowAction(message.value);
       if (show && this.deps.core.catalog.has(show.code)) return [this.showEntry(show.code, show.lang ?? localeLang(message.locale))];
+      const signIns = parseSignInsAction(message.value);
+      if (signIns) return [await this.ticketSignIns(message, signIns.ticket, localeLang(message.locale))];
       return [this.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
     }
     const text = message.text.trim();
@@ -108,12 +128,23 @@ export class HelpdeskApp {
     if (command) {
       const lang = detectLanguage(text, message.locale);
       if (command.id === 'help') return [this.help(message.scope, lang)];
+      if (command.id === 'mySignIns') return [await this.mySignIns(message, text, lang)];
+      if (command.id === 'signIns') return [await this.helpdeskSignIns(message, '', lang)];
       if (this.escalation && isOrigin(message)) {
         if (command.id === 'setHelpdeskChannel') return [await this.escalation.setHelpdeskChannel(message, lang)];
         if (command.id === 'tickets') return [await this.escalation.listTickets(message, lang)];
       }
     }
-    return [this.answer(this.deps.core.understand(text, message.locale), undefined, { question: text })];
+    const withArgument = commands.findWithArgument(text);
+    if (withArgument?.command.id === 'signIns') {
+      return [await this.helpdeskSignIns(message, withArgument.argument, detectLanguage(text, message.locale))];
+    }
+    const understanding = this.deps.core.understand(text, message.locale);
+    // A codeless question in 1:1 chat from someone Teams identified: their sign-in logs know what happened.
+    if (this.signIns && message.scope === 'personal' && !understanding.found.length && subjectOf(message.actor?.aadObjectId)) {
+      return [await this.signIns.answerFromLogs(message, understanding, text)];
+    }
+    return [this.answer(understanding, undefined, { question: text })];
   }
 
   /**
@@ -153,7 +184,8 @@ export class HelpdeskApp {
 
   answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
     const question = this.escalation ? options.question : undefined;
-    if (options.status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, { ...options, question }));
+    if (options.status || options.banner)
+      return this.deps.cards.render('answer', this.answerModel(understanding, lang, { ...options, question }));
     // Answers without a status depend only on what was understood; the question is bound into the copy we send.
     const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
     let card = this.answerCache.get(key);
@@ -216,7 +248,27 @@ export class HelpdeskApp {
     return { kind: 'card', card: this.deps.cards.render(name, data) };
   }
 
+  /** `my sign-ins` / `我的登录记录`. */
+  private mySignIns(message: IncomingMessage, text: string, lang: Lang): Promise<Reply> | Reply {
+    if (!this.signIns) return this.notice(this.deps.strings.t(lang, 'signins.off'));
+    return this.signIns.mine(message, message.scope, text, lang);
+  }
+
+  /** `sign-ins <upn|object id>` / `登录记录 <upn>`, for the helpdesk channel. */
+  private helpdeskSignIns(message: IncomingMessage, argument: string, lang: Lang): Promise<Reply> | Reply {
+    if (!this.signIns) return this.notice(this.deps.strings.t(lang, 'signins.off'));
+    return this.signIns.forHelpdesk(message, argument, lang);
+  }
+
+  /** The ticket card's "Recent sign-ins" button. */
+  private ticketSignIns(message: IncomingMessage, ticket: unknown, lang: Lang): Promise<Reply> | Reply {
+    if (!this.signIns) return this.notice(this.deps.strings.t(lang, 'signins.off'));
+    return this.signIns.forTicket(message, ticket, lang);
+  }
+
   private commandList(scope: Scope, lang: Lang): { name: string; description: string }[] {
-    return this.deps.commands.forScope(scope).map((command) => ({ name: command.title[lang], description: command.description[lang] }));
+    return this.deps.commands
+      .forScope(scope, this.features)
+      .map((command) => ({ name: command.title[lang], description: command.description[lang] }));
   }
 }

@@ -38,6 +38,13 @@ function originOf(context: TurnContext): Origin {
   };
 }
 
+/** The sender's IANA time zone: Teams puts it in `localTimezone` and in the clientInfo entity. */
+function timeZoneOf(activity: TurnContext['activity']): { timeZone?: string } {
+  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as { timezone?: unknown } | undefined;
+  const zone = activity.localTimezone ?? clientInfo?.timezone;
+  return typeof zone === 'string' && zone.length <= 64 ? { timeZone: zone } : {};
+}
+
 const CARD = 'application/vnd.microsoft.card.adaptive';
 /** The compose-box search command of manifest/manifest.json. */
 export const SEARCH_COMMAND_ID = 'lookupError';
@@ -66,7 +73,13 @@ export class HelpdeskBot extends TeamsActivityHandler {
       const text =
         scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
+      const replies = await this.app.onMessage({
+        ...originOf(context),
+        ...timeZoneOf(activity),
+        text,
+        scope: scopeOf(context),
+        value: activity.value,
+      });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });

@@ -47,12 +47,15 @@ export interface AnswerModel {
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated. */
   readonly status: { readonly text: string; readonly color: string } | null;
+  /** A line above the answer about where it comes from (e.g. the sign-in logs could not be read). */
+  readonly banner: { readonly text: string; readonly color: string } | null;
 }
 
 export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
   readonly status?: { readonly text: string; readonly color: string };
+  readonly banner?: { readonly text: string; readonly color: string };
 }
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
@@ -119,7 +122,17 @@ export function buildAnswer(
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
         }
       : null;
-  const base = { lang, labels, context, unknown, more: [], alternatives: [], escalate, status: options.status ?? null };
+  const base = {
+    lang,
+    labels,
+    context,
+    unknown,
+    more: [],
+    alternatives: [],
+    escalate,
+    status: options.status ?? null,
+    banner: options.banner ?? null,
+  };
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));

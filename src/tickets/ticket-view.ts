@@ -23,6 +23,8 @@ export interface TicketCardModel {
   readonly actions: Readonly<Record<'assign' | 'resolve' | 'reopen', string | null>>;
   readonly ticket: string;
   readonly chat: { readonly label: string; readonly url: string } | null;
+  /** "Recent sign-ins", when the sign-in logs are on and Teams gave the requester an Entra object id. */
+  readonly signIns: string | null;
 }
 
 const STATUS_COLOR: Record<Ticket['status'], string> = { open: 'attention', assigned: 'warning', resolved: 'good' };
@@ -57,7 +59,12 @@ function chatLink(ticket: Ticket, strings: Strings, lang: Lang): TicketCardModel
 /** Codes shown in full on a ticket card; more are listed by number, to keep the card far below Teams' size limit. */
 const MAX_TICKET_CODES = 6;
 
-export function ticketCardModel(ticket: Ticket, strings: Strings, lang: Lang): TicketCardModel {
+export function ticketCardModel(
+  ticket: Ticket,
+  strings: Strings,
+  lang: Lang,
+  options: { readonly signInLogs?: boolean } = {},
+): TicketCardModel {
   const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
   const label = ticketLabel(ticket.number);
   const facts = [
@@ -111,6 +118,7 @@ export function ticketCardModel(ticket: Ticket, strings: Strings, lang: Lang): T
       reopen: can('reopen') ? t('ticket.reopen') : null,
     },
     chat: chatLink(ticket, strings, lang),
+    signIns: options.signInLogs && ticket.requester.aadObjectId ? t('ticket.signIns') : null,
   };
 }
 

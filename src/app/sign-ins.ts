@@ -1,0 +1,112 @@
+import type { Lang } from '../catalog/types';
+import type { Understanding } from '../core/helpdesk-core';
+import { parseSubject, subjectOf, type LookupOutcome, type SignInLookup, type SignInSubject } from '../signin/sign-in-lookup';
+import { buildSignInsModel, hasFailuresToShow, type SignInsAudience } from '../signin/sign-ins-model';
+import { parseTicketLabel, ticketLabel } from '../tickets/ticket-store';
+import type { Origin } from './escalation';
+import type { HelpdeskApp, Reply } from './helpdesk-app';
+
+/** Where a sign-in question came from: who asks, where, and the time zone their Teams client reported. */
+export interface SignInAsker extends Partial<Origin> {
+  readonly timeZone?: string;
+}
+
+/**
+ * Who may see whose sign-ins, and which card answers: people see their own (in 1:1 chat), the helpdesk channel
+ * sees anyone's. Any other request is refused before a single request reaches the logs.
+ */
+export class SignInAnswers {
+  constructor(
+    private readonly app: HelpdeskApp,
+    private readonly lookup: SignInLookup,
+  ) {}
+
+  /**
+   * A 1:1 message without an error code, from someone Teams identified: their failed sign-ins, explained;
+   * with none (or no logs), the answer from the text with a line that says so.
+   */
+  async answerFromLogs(asker: SignInAsker, understanding: Understanding, question: string): Promise<Reply> {
+    const lang = understanding.lang;
+    const subject = subjectOf(asker.actor?.aadObjectId)!;
+    const outcome = await this.lookup.recentFailures(subject);
+    if (outcome.ok && hasFailuresToShow(outcome.records, this.app.deps.core.catalog)) {
+      return this.card(outcome, lang, { kind: 'self', question }, asker.timeZone);
+    }
+    const t = (key: string, params?: Record<string, number>) => this.app.deps.strings.t(lang, key, params);
+    const banner = outcome.ok
+      ? { text: t('signins.banner.none', { hours: outcome.lookbackHours }), color: 'default' }
+      : { text: t('signins.banner.unavailable'), color: 'warning' };
+    return this.app.answer(understanding, undefined, { question, banner });
+  }
+
+  /** `my sign-ins` / `我的登录记录`: only in 1:1 chat, where no one else sees them. */
+  async mine(asker: SignInAsker, scope: string, question: string, lang: Lang): Promise<Reply> {
+    const t = (key: string) => this.app.deps.strings.t(lang, key);
+    if (scope !== 'personal') return this.app.notice(t('signins.onlyPersonal'), { color: 'warning' });
+    const subject = subjectOf(asker.actor?.aadObjectId);
+    if (!subject) return this.app.notice(t('signins.noObjectId'), { color: 'warning' });
+    return this.show(subject, lang, { kind: 'self', question }, asker.timeZone);
+  }
+
+  /** `sign-ins <upn|object id>` / `登录记录 <upn>`: only in the helpdesk channel. */
+  async forHelpdesk(asker: SignInAsker, argument: string, lang: Lang): Promise<Reply> {
+    const t = (key: string) => this.app.deps.strings.t(lang, key);
+    if (!(await this.inHelpdeskChannel(asker))) return this.app.notice(t('signins.notHere'), { color: 'warning' });
+    const subject = parseSubject(argument);
+    if (!subject) return this.app.notice(t('signins.usage'), { color: 'warning' });
+    return this.show(subject, lang, { kind: 'helpdesk', user: subject.kind === 'upn' ? subject.upn : subject.id }, asker.timeZone);
+  }
+
+  /** The ticket card's "Recent sign-ins" button: the requester's failures, posted in the ticket's thread. */
+  async forTicket(asker: SignInAsker, ticketField: unknown, lang: Lang): Promise<Reply> {
+    const strings = this.app.deps.strings;
+    if (!(await this.inHelpdeskChannel(asker))) return this.app.notice(strings.t(lang, 'signins.notHere'), { color: 'warning' });
+    const number = parseTicketLabel(ticketField);
+    const ticket = number === undefined ? undefined : await this.app.escalation!.store.getTicket(number);
+    if (!ticket) return this.app.notice(strings.t(lang, 'refused.invalid'), { color: 'attention' });
+    const subject = subjectOf(ticket.requester.aadObjectId);
+    if (!subject)
+      return this.app.notice(strings.t(lang, 'signins.ticketNoRequester', { ticket: ticketLabel(ticket.number) }), { color: 'warning' });
+    const user = ticket.requester.upn ?? ticket.requester.name ?? ticket.requester.aadObjectId!;
+    return this.show(subject, lang, { kind: 'helpdesk', user }, asker.timeZone);
+  }
+
+  private async show(subject: SignInSubject, lang: Lang, audience: SignInsAudience, timeZone?: string): Promise<Reply> {
+    const strings = this.app.deps.strings;
+    const outcome = await this.lookup.recentFailures(subject);
+    if (!outcome.ok) {
+      const text =
+        audience.kind === 'helpdesk'
+          ? strings.t(lang, 'signins.unavailable.helpdesk', { reason: strings.t(lang, `signins.failure.${outcome.failure}`) })
+          : strings.t(lang, 'signins.unavailable');
+      return this.app.notice(text, { color: 'warning' });
+    }
+    if (!outcome.records.length) {
+      const text =
+        audience.kind === 'helpdesk'
+          ? strings.t(lang, 'signins.none.user', { user: audience.user, hours: outcome.lookbackHours })
+          : strings.t(lang, 'signins.none.self', { hours: outcome.lookbackHours });
+      return this.app.notice(text, { color: 'good' });
+    }
+    return this.card(outcome, lang, audience, timeZone);
+  }
+
+  private card(outcome: LookupOutcome & { ok: true }, lang: Lang, audience: SignInsAudience, timeZone?: string): Reply {
+    const { core, strings } = this.app.deps;
+    // Without a ticket store nothing can be escalated: the card then carries no escalate buttons.
+    const shown = audience.kind === 'self' && !this.app.escalation ? { kind: 'self' as const } : audience;
+    const model = buildSignInsModel(outcome.records, core.catalog, strings, lang, {
+      audience: shown,
+      lookbackHours: outcome.lookbackHours,
+      ...(timeZone && { timeZone }),
+    });
+    return this.app.card('sign-ins', model);
+  }
+
+  private async inHelpdeskChannel(asker: SignInAsker): Promise<boolean> {
+    const escalation = this.app.escalation;
+    if (!escalation || !asker.conversation) return false;
+    const channel = await escalation.store.getChannel();
+    return Boolean(channel && escalation.isHelpdeskChannel(asker as Origin, channel));
+  }
+}
