@@ -2,19 +2,33 @@ import { CardTemplates } from '../cards/card-templates';
 import { loadCommandTable } from '../core/commands';
 import { loadHelpdeskCore } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
-import { HelpdeskApp, type HelpdeskAppDeps } from './helpdesk-app';
+import type { SignInLookup } from '../signin/sign-in-lookup';
+import type { TicketStore } from '../tickets/ticket-store';
+import { Escalation } from './escalation';
+import { HelpdeskApp } from './helpdesk-app';
+import { Replies } from './replies';
+import { SignInAnswers } from './sign-ins';
+import { TicketCardRenderer } from './ticket-cards';
+
+export interface TicketDeps {
+  readonly store: TicketStore;
+  /** Called when a ticket queued messages: the outbox sends them now rather than at its next round. */
+  readonly onQueued: () => void;
+}
 
 /**
- * Loads and validates data/ and cards/ once, at start-up. With tickets, answers can be escalated;
- * with a sign-in lookup, questions are answered from the sign-in logs too.
+ * Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once.
+ * With a sign-in lookup, questions are answered from the sign-in logs too.
  */
-export function createHelpdeskApp(tickets?: HelpdeskAppDeps['tickets'], signInLookup?: HelpdeskAppDeps['signInLookup']): HelpdeskApp {
-  return new HelpdeskApp({
-    core: loadHelpdeskCore(),
-    cards: CardTemplates.load(),
-    strings: loadStrings(),
-    commands: loadCommandTable(),
-    ...(tickets && { tickets }),
-    ...(signInLookup && { signInLookup }),
-  });
+export function createHelpdeskApp(tickets: TicketDeps, signInLookup?: SignInLookup): HelpdeskApp {
+  const core = loadHelpdeskCore();
+  const cards = CardTemplates.load();
+  const strings = loadStrings();
+  const commands = loadCommandTable();
+  const features = new Set(signInLookup ? (['signInLogs'] as const) : []);
+  const replies = new Replies({ core, cards, strings, commands, features });
+  const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });
+  const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);
+  const signIns = signInLookup && new SignInAnswers(replies, escalation, tickets.store, signInLookup);
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, ...(signIns && { signIns }) });
 }

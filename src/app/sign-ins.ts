@@ -2,14 +2,13 @@ import type { Lang } from '../catalog/types';
 import type { Understanding } from '../core/helpdesk-core';
 import { parseSubject, subjectOf, type LookupOutcome, type SignInLookup, type SignInSubject } from '../signin/sign-in-lookup';
 import { buildSignInsModel, hasFailuresToShow, type SignInsAudience } from '../signin/sign-ins-model';
-import { parseTicketLabel, ticketLabel } from '../tickets/ticket-store';
-import type { Origin } from './escalation';
-import type { HelpdeskApp, Reply } from './helpdesk-app';
+import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
+import type { Escalation } from './escalation';
+import type { Replies } from './replies';
+import type { IncomingMessage, Origin, Reply } from './turn-types';
 
 /** Where a sign-in question came from: who asks, where, and the time zone their Teams client reported. */
-export interface SignInAsker extends Partial<Origin> {
-  readonly timeZone?: string;
-}
+export type SignInAsker = Omit<IncomingMessage, 'text' | 'scope'> & Partial<Pick<IncomingMessage, 'text' | 'scope'>>;
 
 /**
  * Who may see whose sign-ins, and which card answers: people see their own (in 1:1 chat), the helpdesk channel
@@ -17,7 +16,9 @@ export interface SignInAsker extends Partial<Origin> {
  */
 export class SignInAnswers {
   constructor(
-    private readonly app: HelpdeskApp,
+    private readonly replies: Replies,
+    private readonly escalation: Escalation,
+    private readonly store: TicketStore,
     private readonly lookup: SignInLookup,
   ) {}
 
@@ -29,84 +30,83 @@ export class SignInAnswers {
     const lang = understanding.lang;
     const subject = subjectOf(asker.actor?.aadObjectId)!;
     const outcome = await this.lookup.recentFailures(subject);
-    if (outcome.ok && hasFailuresToShow(outcome.records, this.app.deps.core.catalog)) {
+    if (outcome.ok && hasFailuresToShow(outcome.records, this.replies.deps.core.catalog)) {
       return this.card(outcome, lang, { kind: 'self', question }, asker.timeZone);
     }
-    const t = (key: string, params?: Record<string, number>) => this.app.deps.strings.t(lang, key, params);
+    const t = (key: string, params?: Record<string, number>) => this.replies.deps.strings.t(lang, key, params);
     const banner = outcome.ok
       ? { text: t('signins.banner.none', { hours: outcome.lookbackHours }), color: 'default' }
       : { text: t('signins.banner.unavailable'), color: 'warning' };
-    return this.app.answer(understanding, undefined, { question, banner });
+    return this.replies.answer(understanding, undefined, { question, banner });
   }
 
   /** `my sign-ins` / `我的登录记录`: only in 1:1 chat, where no one else sees them. */
-  async mine(asker: SignInAsker, scope: string, question: string, lang: Lang): Promise<Reply> {
-    const t = (key: string) => this.app.deps.strings.t(lang, key);
-    if (scope !== 'personal') return this.app.notice(t('signins.onlyPersonal'), { color: 'warning' });
+  async mine(asker: SignInAsker, question: string, lang: Lang): Promise<Reply> {
+    const t = (key: string) => this.replies.deps.strings.t(lang, key);
+    if (asker.scope !== 'personal') return this.replies.notice(t('signins.onlyPersonal'), { color: 'warning' });
     const subject = subjectOf(asker.actor?.aadObjectId);
-    if (!subject) return this.app.notice(t('signins.noObjectId'), { color: 'warning' });
+    if (!subject) return this.replies.notice(t('signins.noObjectId'), { color: 'warning' });
     return this.show(subject, lang, { kind: 'self', question }, asker.timeZone);
   }
 
   /** `sign-ins <upn|object id>` / `登录记录 <upn>`: only in the helpdesk channel. */
   async forHelpdesk(asker: SignInAsker, argument: string, lang: Lang): Promise<Reply> {
-    const t = (key: string) => this.app.deps.strings.t(lang, key);
-    if (!(await this.inHelpdeskChannel(asker))) return this.app.notice(t('signins.notHere'), { color: 'warning' });
+    const t = (key: string) => this.replies.deps.strings.t(lang, key);
+    if (!(await this.inHelpdeskChannel(asker))) return this.replies.notice(t('signins.notHere'), { color: 'warning' });
     const subject = parseSubject(argument);
-    if (!subject) return this.app.notice(t('signins.usage'), { color: 'warning' });
+    if (!subject) return this.replies.notice(t('signins.usage'), { color: 'warning' });
     return this.show(subject, lang, { kind: 'helpdesk', user: subject.kind === 'upn' ? subject.upn : subject.id }, asker.timeZone);
   }
 
   /** The ticket card's "Recent sign-ins" button: the requester's failures, posted in the ticket's thread. */
   async forTicket(asker: SignInAsker, ticketField: unknown, lang: Lang): Promise<Reply> {
-    const strings = this.app.deps.strings;
-    if (!(await this.inHelpdeskChannel(asker))) return this.app.notice(strings.t(lang, 'signins.notHere'), { color: 'warning' });
+    const strings = this.replies.deps.strings;
+    if (!(await this.inHelpdeskChannel(asker))) return this.replies.notice(strings.t(lang, 'signins.notHere'), { color: 'warning' });
     const number = parseTicketLabel(ticketField);
-    const ticket = number === undefined ? undefined : await this.app.escalation!.store.getTicket(number);
-    if (!ticket) return this.app.notice(strings.t(lang, 'refused.invalid'), { color: 'attention' });
+    const ticket = number === undefined ? undefined : await this.store.getTicket(number);
+    if (!ticket) return this.replies.notice(strings.t(lang, 'refused.invalid'), { color: 'attention' });
     const subject = subjectOf(ticket.requester.aadObjectId);
     if (!subject)
-      return this.app.notice(strings.t(lang, 'signins.ticketNoRequester', { ticket: ticketLabel(ticket.number) }), { color: 'warning' });
+      return this.replies.notice(strings.t(lang, 'signins.ticketNoRequester', { ticket: ticketLabel(ticket.number) }), {
+        color: 'warning',
+      });
     const user = ticket.requester.upn ?? ticket.requester.name ?? ticket.requester.aadObjectId!;
     return this.show(subject, lang, { kind: 'helpdesk', user }, asker.timeZone);
   }
 
   private async show(subject: SignInSubject, lang: Lang, audience: SignInsAudience, timeZone?: string): Promise<Reply> {
-    const strings = this.app.deps.strings;
+    const strings = this.replies.deps.strings;
     const outcome = await this.lookup.recentFailures(subject);
     if (!outcome.ok) {
       const text =
         audience.kind === 'helpdesk'
           ? strings.t(lang, 'signins.unavailable.helpdesk', { reason: strings.t(lang, `signins.failure.${outcome.failure}`) })
           : strings.t(lang, 'signins.unavailable');
-      return this.app.notice(text, { color: 'warning' });
+      return this.replies.notice(text, { color: 'warning' });
     }
     if (!outcome.records.length) {
       const text =
         audience.kind === 'helpdesk'
           ? strings.t(lang, 'signins.none.user', { user: audience.user, hours: outcome.lookbackHours })
           : strings.t(lang, 'signins.none.self', { hours: outcome.lookbackHours });
-      return this.app.notice(text, { color: 'good' });
+      return this.replies.notice(text, { color: 'good' });
     }
     return this.card(outcome, lang, audience, timeZone);
   }
 
   private card(outcome: LookupOutcome & { ok: true }, lang: Lang, audience: SignInsAudience, timeZone?: string): Reply {
-    const { core, strings } = this.app.deps;
-    // Without a ticket store nothing can be escalated: the card then carries no escalate buttons.
-    const shown = audience.kind === 'self' && !this.app.escalation ? { kind: 'self' as const } : audience;
+    const { core, strings } = this.replies.deps;
     const model = buildSignInsModel(outcome.records, core.catalog, strings, lang, {
-      audience: shown,
+      audience,
       lookbackHours: outcome.lookbackHours,
       ...(timeZone && { timeZone }),
     });
-    return this.app.card('sign-ins', model);
+    return this.replies.card('sign-ins', model);
   }
 
   private async inHelpdeskChannel(asker: SignInAsker): Promise<boolean> {
-    const escalation = this.app.escalation;
-    if (!escalation || !asker.conversation) return false;
-    const channel = await escalation.store.getChannel();
-    return Boolean(channel && escalation.isHelpdeskChannel(asker as Origin, channel));
+    if (!asker.actor || !asker.conversation) return false;
+    const channel = await this.store.getChannel();
+    return Boolean(channel && this.escalation.isHelpdeskChannel(asker as Origin, channel));
   }
 }

@@ -6,8 +6,10 @@ import type { SignInRecord } from './sign-in-lookup';
 
 /** Groups (one failure code in one app) shown in full; the card stays far below Teams' size limit. */
 export const MAX_SIGN_IN_GROUPS = 4;
-/** Of the question the person asked, what the escalate button carries next to the sign-in's identifiers. */
-const MAX_QUESTION_IN_TICKET = 800;
+/** Of the question the person asked, what each escalate button carries next to the sign-in's identifiers. */
+const MAX_QUESTION_IN_TICKET = 300;
+/** Graph's free text (app, place, device, reason) as shown on a line of the card. */
+const MAX_LINE = 120;
 
 /** Who sees the card: the person the sign-ins belong to (who may escalate), or the helpdesk channel (who sees more). */
 export type SignInsAudience =
@@ -61,6 +63,10 @@ export function formatLocalTime(iso: string, lang: Lang, timeZone: string): stri
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(iso));
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function join(parts: readonly (string | undefined)[]): string | undefined {
@@ -123,15 +129,17 @@ export function buildSignInsModel(
       audience.kind === 'helpdesk' && { label: t('signins.details'), value: record.additionalDetails },
       { label: t('signins.requestId'), value: record.requestId },
       { label: t('signins.correlationId'), value: record.correlationId },
-    ].filter((line): line is { label: string; value: string } => Boolean(line && line.value));
+    ]
+      .filter((line): line is { label: string; value: string } => Boolean(line && line.value))
+      .map((line) => ({ label: line.label, value: cut(line.value, MAX_LINE) }));
     const escalate =
       audience.kind === 'self' && audience.question !== undefined
         ? {
-            title: t('signins.escalate.button', { code: codeLabel(record.errorCode), app: app.length > 30 ? `${app.slice(0, 29)}…` : app }),
+            title: t('signins.escalate.button', { code: codeLabel(record.errorCode), app: cut(app, 30) }),
             q: t('signins.escalate.q', {
-              question: audience.question.slice(0, MAX_QUESTION_IN_TICKET),
+              question: cut(audience.question, MAX_QUESTION_IN_TICKET),
               code: codeLabel(record.errorCode),
-              app,
+              app: cut(app, MAX_LINE),
               time: `${record.createdAt.slice(0, 16).replace('T', ' ')} UTC`,
               requestId: record.requestId,
               correlationId: record.correlationId ?? '-',
