@@ -20,6 +20,8 @@ import { signInQuery } from './sign-in-query';
 const PUBLIC_AUTHORITY_HOST = 'login.microsoftonline.com';
 /** Graph's answer to a tenant without Entra ID P1/P2 (sign-in logs through Graph need it). */
 const UNLICENSED = 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
+/** OAuth 2.0 errors by which Entra refuses an app's credentials, tenant or scope. */
+const ENTRA_REFUSED = /\b(?:invalid_client|unauthorized_client|invalid_tenant|invalid_scope|invalid_request|invalid_grant)\b|AADSTS\d+/;
 /** Time kept back from the deadline when deciding whether one more try fits. */
 const MARGIN_MS = 300;
 
@@ -40,14 +42,18 @@ export function retryAfterSeconds(value: string | null | undefined, now = Date.n
 function classify(error: unknown): { failure: LookupFailure; retryAfterSeconds?: number } {
   if (error instanceof Timeout) return { failure: 'timeout' };
   if (error instanceof MalformedSignIns) return { failure: 'malformed' };
-  const name = (error as { name?: string } | undefined)?.name;
+  // The Graph client wraps what failed before Graph answered (the token, the network) in a GraphError with status -1,
+  // keeping the original error's name as its code and its text as its body.
+  const wrapped = error instanceof GraphError && error.statusCode === -1;
+  const name = wrapped ? error.code : (error as { name?: string } | undefined)?.name;
+  const message = wrapped ? String(error.body) : String((error as Error | undefined)?.message);
   if (name === 'AbortError') return { failure: 'timeout' };
-  // @azure/identity: the token endpoint refused the app (wrong tenant, id or secret) or could not be reached.
-  if (name === 'AuthenticationError' || name === 'CredentialUnavailableError') {
-    const status = (error as { statusCode?: number }).statusCode;
-    return { failure: status && status >= 400 && status < 500 ? 'auth' : 'unavailable' };
+  // @azure/identity: Entra refused the app (an OAuth error such as invalid_client, with its AADSTS code),
+  // or the authority could not be reached or read (endpoints_resolution_error and the like).
+  if (name === 'AuthenticationError' || name === 'AuthenticationRequiredError' || name === 'CredentialUnavailableError') {
+    return { failure: ENTRA_REFUSED.test(message) ? 'auth' : 'unavailable' };
   }
-  if (error instanceof GraphError) {
+  if (error instanceof GraphError && !wrapped) {
     if (error.statusCode === 403) return { failure: error.code === UNLICENSED ? 'unlicensed' : 'forbidden' };
     if (error.statusCode === 401) return { failure: 'auth' };
     if (error.statusCode === 429) {

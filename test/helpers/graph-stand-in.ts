@@ -109,6 +109,7 @@ export interface GraphCall {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly authorized: boolean;
+  /** The status answered; 0 while a slow answer is still pending, 499 when the client gave up first. */
   readonly status: number;
 }
 
@@ -160,6 +161,8 @@ function parseFilter(filter: string): Predicate[] | undefined {
  */
 export class GraphStandIn {
   readonly calls: GraphCall[] = [];
+  /** Requests still being answered (a slow Graph), recorded on arrival with status 0 until answered. */
+  private readonly arrived = new WeakMap<IncomingMessage, { status: number }>();
   rows: GraphSignIn[] = [];
   behaviour: GraphBehaviour = { kind: 'normal' };
   private server: Server | undefined;
@@ -182,7 +185,10 @@ export class GraphStandIn {
   }
 
   private record(req: IncomingMessage, url: URL, authorized: boolean, status: number): void {
-    this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorized, status });
+    const call = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorized, status };
+    const arrived = this.arrived.get(req);
+    if (arrived) Object.assign(arrived, call);
+    else this.calls.push(call);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -216,7 +222,12 @@ export class GraphStandIn {
       this.record(req, url, true, 429);
       return graphError(res, 429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(behaviour.retryAfterSeconds) });
     }
-    if (behaviour.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    if (behaviour.kind === 'slow') {
+      const call = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), authorized, status: 0 };
+      this.calls.push(call);
+      this.arrived.set(req, call);
+      await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+    }
     if (res.destroyed) return this.record(req, url, true, 499);
     if (behaviour.kind === 'malformed') {
       this.record(req, url, true, 200);
