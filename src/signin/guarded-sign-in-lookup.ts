@@ -33,7 +33,7 @@ const WARNING: Record<LookupFailure, string> = {
     'sign-in logs: Microsoft Graph or the token endpoint did not answer in time (GRAPH_TIMEOUT_MS). Answering from message text meanwhile.',
   malformed: 'sign-in logs: Microsoft Graph answered with something that is not a list of sign-ins. Answering from message text meanwhile.',
   unavailable:
-    'sign-in logs: Microsoft Graph or the token endpoint could not be reached (GRAPH_ENDPOINT, GRAPH_AUTHORITY_HOST). Answering from message text meanwhile.',
+    'sign-in logs: Microsoft Graph or the sign-in service could not be reached or read: check GRAPH_ENDPOINT, GRAPH_AUTHORITY_HOST and GRAPH_TENANT_ID (an unknown tenant looks the same). Answering from message text meanwhile.',
 };
 
 export interface GuardOptions {

@@ -38,8 +38,8 @@ export interface SignInLookup {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A user principal name: name@domain, nothing that could break out of an OData string literal. */
-const UPN = /^[a-z0-9._%+#-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
+/** A user principal name: name@domain. An apostrophe is allowed (o'brien@…): the query doubles it inside its literal. */
+const UPN = /^[a-z0-9._%+#'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
 
 /** What an agent typed after `sign-ins`: an object id or a UPN; anything else is refused before any request. */
 export function parseSubject(text: string): SignInSubject | undefined {

@@ -52,6 +52,8 @@ export class EntraStandIn {
   private readonly issued = new Map<string, { scope: string; expires: number }>();
   private server: Server | undefined;
   url = '';
+  /** Delay before answering token requests: a slow or hanging token service. */
+  tokenDelayMs = 0;
 
   constructor(
     private readonly certificate: TestCertificate,
@@ -128,6 +130,8 @@ export class EntraStandIn {
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token && form) {
+      if (this.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, this.tokenDelayMs));
+      if (res.destroyed) return;
       this.issue(token[1]!, form, res);
       return;
     }

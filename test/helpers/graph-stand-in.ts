@@ -102,7 +102,9 @@ export type GraphBehaviour =
   /** Answers after `delayMs`. */
   | { kind: 'slow'; delayMs: number }
   /** 200 with this body as application/json. */
-  | { kind: 'malformed'; body: string };
+  | { kind: 'malformed'; body: string }
+  /** The connection is dropped without an answer (a network failure between the bot and Graph). */
+  | { kind: 'drop' };
 
 export interface GraphCall {
   readonly method: string;
@@ -204,6 +206,11 @@ export class GraphStandIn {
       return graphError(res, 400, 'BadRequest', `Resource not found for the segment '${url.pathname.split('/').pop()}'.`);
     }
     const behaviour = this.behaviour;
+    if (behaviour.kind === 'drop') {
+      this.record(req, url, true, 0);
+      req.socket.destroy();
+      return;
+    }
     if (behaviour.kind === 'forbidden') {
       this.record(req, url, true, 403);
       return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
