@@ -70,7 +70,8 @@ function cut(text: string, max: number): string {
 }
 
 function join(parts: readonly (string | undefined)[]): string | undefined {
-  const present = parts.filter((part): part is string => Boolean(part));
+  // "Shanghai · Shanghai · CN" says the city twice: a state named like its city is left out.
+  const present = [...new Set(parts.filter((part): part is string => Boolean(part)))];
   return present.length ? present.join(' · ') : undefined;
 }
 

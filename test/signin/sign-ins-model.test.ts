@@ -13,7 +13,7 @@ const record = (overrides: Partial<SignInRecord>): SignInRecord => ({
   appDisplayName: 'Outlook',
   correlationId: 'aaaa0000-bb11-2222-33cc-444444dddddd',
   ipAddress: '203.0.113.45',
-  location: { city: 'Shanghai', countryOrRegion: 'CN' },
+  location: { city: 'Shanghai', state: 'Shanghai', countryOrRegion: 'CN' },
   device: { operatingSystem: 'iOS 17', browser: 'Mobile Safari' },
   ...overrides,
 });
