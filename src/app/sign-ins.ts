@@ -49,11 +49,15 @@ export class SignInAnswers {
     return this.show(subject, lang, { kind: 'self', question }, asker.timeZone);
   }
 
-  /** `sign-ins <upn|object id>` / `登录记录 <upn>`: only in the helpdesk channel. */
-  async forHelpdesk(asker: SignInAsker, argument: string, lang: Lang): Promise<Reply> {
+  /**
+   * `sign-ins <upn|object id>` / `登录记录 <upn>`: only in the helpdesk channel. Elsewhere, words after "sign-ins" that
+   * name nobody ("sign-ins keep failing", "登录记录显示失败") are a question, answered as one (undefined).
+   */
+  async forHelpdesk(asker: SignInAsker, argument: string, lang: Lang): Promise<Reply | undefined> {
     const t = (key: string) => this.replies.deps.strings.t(lang, key);
-    if (!(await this.inHelpdeskChannel(asker))) return this.replies.notice(t('signins.notHere'), { color: 'warning' });
     const subject = parseSubject(argument);
+    const helpdesk = await this.inHelpdeskChannel(asker);
+    if (!helpdesk) return subject || !argument ? this.replies.notice(t('signins.notHere'), { color: 'warning' }) : undefined;
     if (!subject) return this.replies.notice(t('signins.usage'), { color: 'warning' });
     return this.show(subject, lang, { kind: 'helpdesk', user: subject.kind === 'upn' ? subject.upn : subject.id }, asker.timeZone);
   }

@@ -62,6 +62,16 @@ describe('sign-in logs in the conversation rules', () => {
     expect(lookup.asked).toEqual([{ kind: 'objectId', id: person.aadObjectId }]);
   });
 
+  it('answers words after "sign-ins" that name nobody as a question outside the helpdesk channel', async () => {
+    lookup.asked.length = 0;
+    const group = (text: string) => app.onMessage({ ...inChannel(text, '19:other@thread.tacv2'), scope: 'groupChat' });
+    expect(textOf(await group('sign-ins keep failing with AADSTS50126'))).toContain('Wrong username or password');
+    expect(textOf(await group('登录记录显示 AADSTS50053'))).toContain('AADSTS50053');
+    expect(textOf(await group('sign-ins bob@contoso.com'))).toContain('only works in the helpdesk channel');
+    expect(textOf(await group('sign-ins'))).toContain('only works in the helpdesk channel');
+    expect(lookup.asked).toEqual([]);
+  });
+
   it('answers as before for someone Teams did not identify, and in channels', async () => {
     lookup.asked.length = 0;
     await app.onMessage(personal('I cannot sign in', { actor: { id: '29:x' } }));
