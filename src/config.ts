@@ -87,7 +87,7 @@ const schema = z
     ),
     GRAPH_TIMEOUT_MS: z.preprocess(
       emptyAsUndefined,
-      z.coerce.number({ message: 'must be milliseconds' }).int().min(100).max(10_000).default(2500),
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(100).max(10_000).default(2000),
     ),
   })
   .superRefine((config, ctx) => {

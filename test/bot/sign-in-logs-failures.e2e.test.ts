@@ -48,10 +48,11 @@ describe('sign-in logs when Graph fails', () => {
   }
 
   /** Asks in 1:1 chat; resolves with the answer's text and how long the whole turn took. */
-  async function ask(text: string): Promise<{ text: string; ms: number }> {
+  async function ask(text: string, aadObjectId = LI_WEI): Promise<{ text: string; ms: number }> {
     connector.reset();
     const message = activity('personal-message', connector.url);
     message.text = text;
+    message.from = { ...message.from, aadObjectId };
     const res = await bot!.send(message);
     expect(res.status).toBe(200);
     const [reply] = await connector.waitFor(1, (c) => c.conversationId === PERSONAL && c.method === 'POST');
@@ -103,7 +104,10 @@ describe('sign-in logs when Graph fails', () => {
   });
 
   it('429 with a short Retry-After: honoured once within the deadline, then the sign-ins card', async () => {
-    await start({ kind: 'throttle', retryAfterSeconds: 1, times: 1 });
+    await start({ kind: 'normal' });
+    await ask('my account is locked', 'c0ffee00-0000-4000-8000-000000000001'); // someone else first: token and connections warm
+    standIns.graph.calls.length = 0;
+    standIns.graph.behaviour = { kind: 'throttle', retryAfterSeconds: 1, times: 1 };
     const answer = await ask("I can't get into Salesforce");
     expect(answer.text).toContain('AADSTS53003');
     expect(answer.ms).toBeLessThan(WITHIN_MS);

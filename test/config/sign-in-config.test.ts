@@ -37,7 +37,7 @@ describe('sign-in logs configuration', () => {
       endpoint: 'https://graph.microsoft.com',
       authorityHost: 'https://login.microsoftonline.com',
       lookbackHours: 24,
-      timeoutMs: 2500,
+      timeoutMs: 2000,
     });
     expect(Object.isFrozen(config.graph)).toBe(true);
   });
