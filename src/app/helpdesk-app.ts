@@ -34,7 +34,6 @@ export interface SearchItem {
 /** Teams shows at most this many compose-box results at once. */
 export const MAX_SEARCH_RESULTS = 10;
 
-/** Card submit data for "show this entry", validated: only a catalog code and a known language get through. */
 /** Card submit data of the ticket card's "Recent sign-ins" button: `{ action: 'signIns', ticket: 'HD-000123' }`. */
 function parseSignInsAction(value: unknown): { ticket: unknown } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -42,6 +41,7 @@ function parseSignInsAction(value: unknown): { ticket: unknown } | undefined {
   return action === 'signIns' ? { ticket } : undefined;
 }
 
+/** Card submit data for "show this entry", validated: only a catalog code and a known language get through. */
 function parseShowAction(value: unknown): { code: number; lang?: Lang } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { action, code, lang } = value as Record<string, unknown>;

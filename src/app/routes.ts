@@ -1,6 +1,7 @@
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import type { CommandId } from '../core/commands';
+import { parseSubject } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
 import type { Replies } from './replies';
 import type { SignInAnswers } from './sign-ins';
@@ -39,7 +40,9 @@ export function cardVerbRoutes({ escalation }: RouteTargets): ReadonlyMap<string
  * here does not compile. Names, scopes, help text and the manifest's command lists come from the data file.
  */
 export function commandRoutes({ replies, escalation, signIns }: RouteTargets): Readonly<Record<CommandId, CommandRoute>> {
-  const off = async (_: IncomingMessage, lang: Lang) => replies.notice(replies.deps.strings.t(lang, 'signins.off'));
+  // With sign-in logs off, the commands say so; words after "sign-ins" that name nobody are still just a question.
+  const off = async (_: IncomingMessage, lang: Lang, argument: string) =>
+    !argument || parseSubject(argument) ? replies.notice(replies.deps.strings.t(lang, 'signins.off')) : undefined;
   return {
     help: async (message, lang) => replies.help(message.scope, lang),
     tickets: async (message, lang) => (isOrigin(message) ? escalation.listTickets(message, lang) : undefined),

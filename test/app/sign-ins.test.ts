@@ -130,5 +130,6 @@ describe('sign-in logs in the conversation rules', () => {
   it('answers the sign-in commands with "not switched on" when the feature is off', async () => {
     expect(textOf(await off.onMessage(personal('my sign-ins')))).toContain('not switched on');
     expect(textOf(await off.onMessage(inChannel('sign-ins bob@contoso.com')))).toContain('not switched on');
+    expect(textOf(await off.onMessage(personal('sign-ins keep failing with AADSTS50126')))).toContain('Wrong username or password');
   });
 });
