@@ -32,6 +32,8 @@ export function cardVerbRoutes({ escalation }: RouteTargets): ReadonlyMap<string
     ['ticket.assign', (action) => escalation.actOnTicket(action, 'assign')],
     ['ticket.resolve', (action) => escalation.actOnTicket(action, 'resolve')],
     ['ticket.reopen', (action) => escalation.actOnTicket(action, 'reopen')],
+    // Universal Actions refresh of a ticket card (the assignee's own view); changes nothing.
+    ['ticket.view', (action) => escalation.viewTicket(action)],
   ]);
 }
 

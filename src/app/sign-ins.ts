@@ -35,8 +35,8 @@ export class SignInAnswers {
     }
     const t = (key: string, params?: Record<string, number>) => this.replies.deps.strings.t(lang, key, params);
     const banner = outcome.ok
-      ? { text: t('signins.banner.none', { hours: outcome.lookbackHours }), color: 'default' }
-      : { text: t('signins.banner.unavailable'), color: 'warning' };
+      ? { text: t('signins.banner.none', { hours: outcome.lookbackHours }), style: 'emphasis' }
+      : { text: t('signins.banner.unavailable'), style: 'warning' };
     return this.replies.answer(understanding, undefined, { question, banner });
   }
 

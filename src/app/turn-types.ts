@@ -10,6 +10,8 @@ export interface Origin {
   readonly teamsChannelId?: string;
   readonly teamId?: string;
   readonly locale?: string;
+  /** The person's IANA time zone, when their Teams client sends it. */
+  readonly timeZone?: string;
 }
 
 /** An Adaptive Card Universal Action (`Action.Execute`) as the app needs it. */
@@ -28,14 +30,13 @@ export interface IncomingMessage extends Partial<Origin> {
   readonly scope: Scope;
   /** Data of an Action.Submit button, untrusted. */
   readonly value?: unknown;
-  /** The IANA time zone the sender's Teams client reported, for times in their sign-in logs. */
-  readonly timeZone?: string;
 }
 
 /** What the bot sends back; the Teams handler turns each into an activity. */
 export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
 
-export type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
+/** The notice's container style: a tinted box with default text, readable in every Teams theme. */
+export type NoticeColor = 'default' | 'attention' | 'good' | 'warning' | 'accent';
 
 export function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin {
   return Boolean(message.actor && message.conversation);

@@ -21,9 +21,17 @@ export function scopeOf(context: TurnContext): Scope {
   return type === 'channel' ? 'team' : type === 'groupChat' ? 'groupChat' : 'personal';
 }
 
+/** The sender's time zone: Teams sends it as localTimezone, and in the clientInfo entity. */
+function timeZoneOf(activity: TurnContext['activity']): string | undefined {
+  const fromEntity = activity.entities?.find((entity) => entity.type === 'clientInfo')?.timezone;
+  const zone = activity.localTimezone || fromEntity;
+  return typeof zone === 'string' && zone ? zone : undefined;
+}
+
 /** Who is talking, and from where, as the app needs it. */
 function originOf(context: TurnContext): Origin {
   const { activity } = context;
+  const timeZone = timeZoneOf(activity);
   const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
   return {
     actor: {
@@ -35,14 +43,8 @@ function originOf(context: TurnContext): Origin {
     ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
     ...(activity.locale && { locale: activity.locale }),
+    ...(timeZone && { timeZone }),
   };
-}
-
-/** The sender's IANA time zone: Teams puts it in `localTimezone` and in the clientInfo entity. */
-function timeZoneOf(activity: TurnContext['activity']): { timeZone?: string } {
-  const clientInfo = activity.entities?.find((entity) => entity.type === 'clientInfo') as { timezone?: unknown } | undefined;
-  const zone = activity.localTimezone ?? clientInfo?.timezone;
-  return typeof zone === 'string' && zone.length <= 64 ? { timeZone: zone } : {};
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -73,13 +75,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
       const text =
         scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const replies = await this.app.onMessage({
-        ...originOf(context),
-        ...timeZoneOf(activity),
-        text,
-        scope: scopeOf(context),
-        value: activity.value,
-      });
+      const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { errorLookupUrl, type Lang } from '../catalog/types';
 import { codeLabel, entryView, MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import type { Strings } from '../core/strings';
+import { formatTime } from '../tickets/ticket-view';
 import type { SignInRecord } from './sign-in-lookup';
 
 /** Groups (one failure code in one app) shown in full; the card stays far below Teams' size limit. */
@@ -20,7 +21,8 @@ export interface SignInGroupView {
   readonly codeLabel: string;
   readonly title: string;
   readonly partyLabel: string | null;
-  readonly partyColor: string;
+  /** Container style that marks who must act at a glance. */
+  readonly partyStyle: string;
   readonly meaning: string | null;
   readonly steps: readonly { readonly text: string }[];
   readonly links: readonly { readonly label: string; readonly url: string }[];
@@ -33,36 +35,14 @@ export interface SignInGroupView {
 export interface SignInsCardModel {
   readonly lang: Lang;
   readonly heading: string;
+  /** What Teams shows in notifications and chat lists (the card's fallbackText). */
+  readonly summary: string;
   readonly intro: string;
   readonly labels: Readonly<Record<'who' | 'steps', string>>;
   readonly groups: readonly SignInGroupView[];
   readonly interruptions: string | null;
   readonly more: string | null;
   readonly escalate: { readonly prompt: string; readonly placeholder: string } | null;
-}
-
-/** A valid IANA time zone as Teams sends it (`clientInfo.timezone`), or UTC. */
-export function resolveTimeZone(timeZone: string | undefined): string {
-  if (!timeZone) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-/** A sign-in time in the reader's time zone and language: "28 Nov 2026, 16:12" / "2026/11/28 16:12". */
-export function formatLocalTime(iso: string, lang: Lang, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: lang === 'zh' ? '2-digit' : 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
 }
 
 function cut(text: string, max: number): string {
@@ -104,7 +84,6 @@ export function buildSignInsModel(
   options: { readonly audience: SignInsAudience; readonly lookbackHours: number; readonly timeZone?: string },
 ): SignInsCardModel {
   const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
-  const zone = resolveTimeZone(options.timeZone);
   const { audience } = options;
   const groups = groupRecords(records);
   // Codes whose catalog entry says nobody must act (an interrupt such as "stay signed in?") are noted, not explained.
@@ -116,7 +95,8 @@ export function buildSignInsModel(
     const record = group.latest;
     const entry = catalog.get(record.errorCode);
     const view = entry ? entryView(entry, lang, strings) : undefined;
-    const time = formatLocalTime(record.createdAt, lang, zone);
+    // In the reader's time zone, labelled with its offset; UTC when Teams did not say.
+    const time = formatTime(record.createdAt, options.timeZone);
     const app = record.appDisplayName ?? t('signins.unknownApp');
     const ca = record.conditionalAccessStatus === 'success' || record.conditionalAccessStatus === 'failure';
     const lines = [
@@ -152,7 +132,7 @@ export function buildSignInsModel(
       codeLabel: codeLabel(record.errorCode),
       title: view?.title ?? t('signins.notInCatalog'),
       partyLabel: view?.partyLabel ?? null,
-      partyColor: view?.partyColor ?? 'default',
+      partyStyle: view?.partyStyle ?? 'default',
       meaning: view?.meaning ?? null,
       steps: view?.steps ?? [],
       links: view?.links ?? [
@@ -170,7 +150,13 @@ export function buildSignInsModel(
       audience.kind === 'self'
         ? t('signins.heading.self', { hours: options.lookbackHours })
         : t('signins.heading.user', { user: audience.user, hours: options.lookbackHours }),
-    intro: t('signins.intro', { zone }),
+    summary: views.length
+      ? `${views[0]!.codeLabel} · ${views[0]!.title}${views.length > 1 ? t('answer.summary.more', { n: views.length - 1 }) : ''}`
+      : t(audience.kind === 'self' ? 'signins.heading.self' : 'signins.heading.user', {
+          hours: options.lookbackHours,
+          ...(audience.kind === 'helpdesk' && { user: audience.user }),
+        }),
+    intro: t('signins.intro'),
     labels: { who: t('answer.who'), steps: t('answer.steps') },
     groups: views,
     interruptions: interruptions.length ? t('signins.interruptions', { codes: interruptions.join(', ') }) : null,

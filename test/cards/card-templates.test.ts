@@ -108,7 +108,7 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
         async () =>
           replies.answerCard(core.understand('my account is locked'), lang, {
             question: 'my account is locked',
-            banner: { text: app.deps.strings.t(lang, 'signins.banner.unavailable'), color: 'warning' },
+            banner: { text: app.deps.strings.t(lang, 'signins.banner.unavailable'), style: 'warning' },
           }),
       ],
       [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
