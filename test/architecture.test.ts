@@ -5,8 +5,8 @@ import { ROOT_DIR } from '../src/paths';
 
 /** The pure core and the app rules must not know the bot framework or the HTTP server: only the edges do. */
 const PURE = ['src/core', 'src/catalog', 'src/cards', 'src/app', 'src/tickets', 'src/signin'];
-/** Microsoft Graph and Entra libraries: only the Graph edge of the sign-in lookup may use them. */
-const GRAPH = /(?:from\s+|require\()\s*['"](@azure\/identity|@azure\/msal-[^'"]*|@microsoft\/microsoft-graph-client[^'"]*)['"]/;
+/** Microsoft's Graph client and @azure/identity: only the Graph edge of the sign-in lookup may use them. */
+const GRAPH = /(?:from\s+|require\()\s*['"](@azure\/identity|@microsoft\/microsoft-graph-client[^'"]*)['"]/;
 const GRAPH_EDGE = 'src/signin/graph-sign-in-lookup.ts';
 const FRAMEWORK = /(?:from\s+|require\()\s*['"](botbuilder[^'"]*|botframework-[^'"]*|restify[^'"]*)['"]/;
 
@@ -22,7 +22,7 @@ describe('architecture', () => {
     expect(offenders.map((file) => relative(ROOT_DIR, file))).toEqual([]);
   });
 
-  it(`only ${GRAPH_EDGE} uses the Graph and Entra libraries`, () => {
+  it(`only ${GRAPH_EDGE} uses the Graph client and @azure/identity`, () => {
     const users = sources(join(ROOT_DIR, 'src')).filter((file) => GRAPH.test(readFileSync(file, 'utf8')));
     expect(users.map((file) => relative(ROOT_DIR, file))).toEqual([GRAPH_EDGE]);
   });

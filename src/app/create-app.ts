@@ -6,6 +6,7 @@ import type { SignInLookup } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
+import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 import { Replies } from './replies';
 import { SignInAnswers } from './sign-ins';
 import { TicketCardRenderer } from './ticket-cards';
@@ -14,6 +15,8 @@ export interface TicketDeps {
   readonly store: TicketStore;
   /** Called when a ticket queued messages: the outbox sends them now rather than at its next round. */
   readonly onQueued: () => void;
+  /** Who may set or move the helpdesk channel; by default the first to ask, then with the channel's approval. */
+  readonly authority?: AuthorityOptions;
 }
 
 /**
@@ -29,6 +32,12 @@ export function createHelpdeskApp(tickets: TicketDeps, signInLookup?: SignInLook
   const replies = new Replies({ core, cards, strings, commands, features });
   const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);
+  const authority = new HelpdeskAuthority(
+    replies,
+    tickets.store,
+    tickets.authority ?? { admins: [], presetChannel: false },
+    tickets.onQueued,
+  );
   const signIns = signInLookup && new SignInAnswers(replies, escalation, tickets.store, signInLookup);
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, ...(signIns && { signIns }) });
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority, ...(signIns && { signIns }) });
 }

@@ -6,6 +6,7 @@ import type { HelpdeskCore } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import { subjectOf } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
+import type { HelpdeskAuthority } from './helpdesk-authority';
 import type { Replies } from './replies';
 import { cardVerbRoutes, commandRoutes, type CardVerbRoute, type CommandRoute } from './routes';
 import type { SignInAnswers } from './sign-ins';
@@ -20,6 +21,7 @@ export interface HelpdeskAppDeps {
   readonly replies: Replies;
   readonly ticketCards: TicketCardRenderer;
   readonly escalation: Escalation;
+  readonly authority: HelpdeskAuthority;
   /** With sign-in logs on: codeless questions in 1:1 chat are answered from the asker's sign-in logs. */
   readonly signIns?: SignInAnswers;
 }

@@ -3,6 +3,7 @@ import type { Lang } from '../catalog/types';
 import type { CommandId } from '../core/commands';
 import { parseSubject } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
+import type { HelpdeskAuthority } from './helpdesk-authority';
 import type { Replies } from './replies';
 import type { SignInAnswers } from './sign-ins';
 import { isOrigin, type CardAction, type IncomingMessage, type Reply } from './turn-types';
@@ -18,6 +19,7 @@ export type CommandRoute = (message: IncomingMessage, lang: Lang, argument: stri
 export interface RouteTargets {
   readonly replies: Replies;
   readonly escalation: Escalation;
+  readonly authority: HelpdeskAuthority;
   /** Present when the sign-in logs are on (SIGNIN_LOGS=graph). */
   readonly signIns?: SignInAnswers;
 }
@@ -26,12 +28,14 @@ export interface RouteTargets {
  * Every `Action.Execute` verb the bot honours. A new verb is one line here (plus its strings); a verb not listed
  * (forged, or from an old card) gets the "not valid" card. A Map, so "constructor" or "__proto__" are just unknown.
  */
-export function cardVerbRoutes({ escalation }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
+export function cardVerbRoutes({ escalation, authority }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
   return new Map<string, CardVerbRoute>([
     ['escalate', (action) => escalation.escalate(action)],
     ['ticket.assign', (action) => escalation.actOnTicket(action, 'assign')],
     ['ticket.resolve', (action) => escalation.actOnTicket(action, 'resolve')],
     ['ticket.reopen', (action) => escalation.actOnTicket(action, 'reopen')],
+    ['helpdesk.approveMove', (action) => authority.decideMove(action, 'approve')],
+    ['helpdesk.declineMove', (action) => authority.decideMove(action, 'decline')],
     // Universal Actions refresh of a ticket card (the assignee's own view); changes nothing.
     ['ticket.view', (action) => escalation.viewTicket(action)],
   ]);
@@ -41,14 +45,14 @@ export function cardVerbRoutes({ escalation }: RouteTargets): ReadonlyMap<string
  * What each command of data/commands.json does. Keyed by CommandId, so a command added to the data without a route
  * here does not compile. Names, scopes, help text and the manifest's command lists come from the data file.
  */
-export function commandRoutes({ replies, escalation, signIns }: RouteTargets): Readonly<Record<CommandId, CommandRoute>> {
+export function commandRoutes({ replies, escalation, authority, signIns }: RouteTargets): Readonly<Record<CommandId, CommandRoute>> {
   // With sign-in logs off, the commands say so; words after "sign-ins" that name nobody are still just a question.
   const off = async (_: IncomingMessage, lang: Lang, argument: string) =>
     !argument || parseSubject(argument) ? replies.notice(replies.deps.strings.t(lang, 'signins.off')) : undefined;
   return {
     help: async (message, lang) => replies.help(message.scope, lang),
     tickets: async (message, lang) => (isOrigin(message) ? escalation.listTickets(message, lang) : undefined),
-    setHelpdeskChannel: async (message, lang) => (isOrigin(message) ? escalation.setHelpdeskChannel(message, lang) : undefined),
+    setHelpdeskChannel: async (message, lang) => (isOrigin(message) ? authority.setHelpdeskChannel(message, lang) : undefined),
     mySignIns: signIns ? (message, lang) => signIns.mine(message, message.text, lang) : off,
     signIns: signIns ? (message, lang, argument) => signIns.forHelpdesk(message, argument, lang) : off,
   };

@@ -1,118 +1,118 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT_DIR } from '../../src/paths';
 
-/** One outgoing connection the bot process made, as the loopback guard saw it. */
-export interface Connection {
-  readonly host: string;
-  readonly port: number;
-  readonly blocked: boolean;
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
-/** A pino log line of the bot. */
-export type LogLine = { level: number; msg: string; [field: string]: unknown };
-
-export const WARN = 40;
-
 /**
- * The bot as it is deployed: its own Node process started from src/index.ts, configured only through its environment.
- * That is the only way to give it NODE_EXTRA_CA_CERTS (Node reads it once, at start), so the stand-ins' TLS
- * certificate is trusted by every library inside it. The loopback guard is preloaded: connections leave only for
- * loopback, and each is recorded.
+ * The bot as its own process, started the way `npm start` starts it (src/index.ts), with the egress guard
+ * preloaded (test/helpers/loopback-only.cjs). Needed where the environment must be set before Node starts
+ * (NODE_EXTRA_CA_CERTS), and where a crash or the process's memory is what a test measures.
  */
 export class BotProcess {
-  readonly logs: LogLine[] = [];
-  readonly stderr: string[] = [];
+  readonly logs: Record<string, any>[] = [];
+  stderr = '';
   url = '';
-  private child: ChildProcess | undefined;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'bot-process-'));
-  private readonly guardLog = join(this.dir, 'connections.jsonl');
+  private constructor(private readonly child: ChildProcess) {}
 
   static async start(env: Record<string, string>): Promise<BotProcess> {
-    const bot = new BotProcess();
-    await bot.spawn(env);
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--require', join(ROOT_DIR, 'test/helpers/loopback-only.cjs'), '--import', 'tsx', 'src/index.ts'],
+      {
+        cwd: ROOT_DIR,
+        env: { ...process.env, PORT: String(port), STORAGE: 'memory', LOG_LEVEL: 'info', TYPING_DELAY_MS: '5000', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const bot = new BotProcess(child);
+    let pending = '';
+    child.stdout!.on('data', (data: Buffer) => {
+      pending += data.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        try {
+          bot.logs.push(JSON.parse(line));
+        } catch {
+          bot.logs.push({ msg: line });
+        }
+      }
+    });
+    child.stderr!.on('data', (data: Buffer) => (bot.stderr += data.toString('utf8')));
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${bot.stderr}`);
+      if (Date.now() > deadline) throw new Error(`the bot did not start: ${bot.stderr}`);
+      const up = await fetch(`${url}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (up) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    bot.url = url;
     return bot;
   }
 
-  private spawn(env: Record<string, string>): Promise<void> {
-    const guard = join(ROOT_DIR, 'test', 'helpers', 'loopback-only.cjs');
-    const child = spawn(process.execPath, ['--require', guard, '--import', 'tsx', join(ROOT_DIR, 'src', 'index.ts')], {
-      cwd: ROOT_DIR,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: '0',
-        STORAGE: 'memory',
-        LOG_LEVEL: 'info',
-        TYPING_DELAY_MS: '5000',
-        LOOPBACK_GUARD_LOG: this.guardLog,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    let buffered = '';
-    child.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString('utf8')));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the bot did not start within 20 s:\n${this.stderr.join('')}`)), 20_000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the bot exited with ${code}:\n${this.stderr.join('')}`));
-      });
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines.filter(Boolean)) {
-          const parsed = JSON.parse(line) as LogLine;
-          this.logs.push(parsed);
-          if (typeof parsed.port === 'number' && parsed.msg.startsWith('listening on')) {
-            this.url = `http://127.0.0.1:${parsed.port}`;
-            clearTimeout(timer);
-            resolve();
-          }
-        }
-      });
-    });
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** POSTs an activity to /api/messages; resolves with the HTTP status and body (invokes answer in the body). */
-  async send(body: unknown): Promise<{ status: number; body: any; ms: number }> {
-    const started = Date.now();
+  /** Resident memory of the bot process, in bytes (Linux). */
+  rss(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+  }
+
+  /** Connections or look-ups the egress guard refused: anything not on loopback. */
+  egress(): string[] {
+    return this.stderr.split('\n').filter((line) => line.startsWith('EGRESS-BLOCKED'));
+  }
+
+  logged(message: RegExp): Record<string, any>[] {
+    return this.logs.filter((line) => message.test(line.msg ?? ''));
+  }
+
+  /** Resolves once a log line matches; the bot logs after answering, so a test waits for the line it expects. */
+  async waitForLog(message: RegExp, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.logged(message).length) {
+      if (Date.now() > deadline) throw new Error(`no log line matching ${message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.url}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, ms: Date.now() - started };
-  }
-
-  /** Every outgoing connection so far. */
-  connections(): Connection[] {
-    if (!existsSync(this.guardLog)) return [];
-    return readFileSync(this.guardLog, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Connection)
-      .map((connection) => ({ ...connection, port: Number(connection.port) }));
-  }
-
-  warnings(): LogLine[] {
-    return this.logs.filter((line) => line.level >= WARN);
+    try {
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    } catch {
+      return { status: res.status, body: text };
+    }
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null) {
-      child.removeAllListeners('exit');
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    rmSync(this.dir, { recursive: true, force: true });
+    if (!this.alive) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   }
 }
