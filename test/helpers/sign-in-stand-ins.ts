@@ -38,11 +38,6 @@ export class SignInStandIns {
     };
   }
 
-  /** Ports the bot may connect to for sign-in logs. */
-  ports(): number[] {
-    return [Number(new URL(this.entra.url).port), Number(new URL(this.graph.url).port)];
-  }
-
   async stop(): Promise<void> {
     await Promise.all([this.entra.stop(), this.graph.stop()]);
     this.certificate.dispose();
