@@ -123,6 +123,7 @@ const schema = z
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
     ),
+    CATALOG_OVERRIDES: optionalString,
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 
     // Sign-in logs through Microsoft Graph (off unless SIGNIN_LOGS=graph). GRAPH_* credentials default to the bot's own.

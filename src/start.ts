@@ -51,7 +51,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
         postToChannel: (channel, card) => messenger.postToChannel(channel, card),
       },
     },
-    createSignInLookup(config, log),
+    {
+      ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }),
+      signInLookup: createSignInLookup(config, log),
+    },
   );
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {

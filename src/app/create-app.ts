@@ -1,6 +1,6 @@
 import { CardTemplates } from '../cards/card-templates';
 import { loadCommandTable } from '../core/commands';
-import { loadHelpdeskCore } from '../core/helpdesk-core';
+import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
 import type { SignInLookup } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
@@ -20,11 +20,12 @@ export interface TicketDeps {
 }
 
 /**
- * Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once.
+ * Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once.
  * With a sign-in lookup, questions are answered from the sign-in logs too.
  */
-export function createHelpdeskApp(tickets: TicketDeps, signInLookup?: SignInLookup): HelpdeskApp {
-  const core = loadHelpdeskCore();
+export function createHelpdeskApp(tickets: TicketDeps, options: CoreOptions & { readonly signInLookup?: SignInLookup } = {}): HelpdeskApp {
+  const { signInLookup, ...coreOptions } = options;
+  const core = loadHelpdeskCore(coreOptions);
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();

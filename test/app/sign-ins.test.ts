@@ -46,7 +46,7 @@ const textOf = (replies: Reply[]) => replies.map((reply) => (reply.kind === 'car
 describe('sign-in logs in the conversation rules', () => {
   const store = new TicketStore(new MemoryStorage());
   const lookup = new RecordingLookup();
-  const app = createHelpdeskApp({ store, onQueued: () => {} }, lookup);
+  const app = createHelpdeskApp({ store, onQueued: () => {} }, { signInLookup: lookup });
   const off = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
 
   beforeAll(async () => {
