@@ -1,7 +1,7 @@
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
-import type { CommandTable, Scope } from '../core/commands';
+import type { CommandTable, Feature, Scope } from '../core/commands';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import { localeLang, type NoticeColor, type Reply } from './turn-types';
@@ -56,6 +56,8 @@ export interface RepliesDeps {
   readonly cards: CardTemplates;
   readonly strings: Strings;
   readonly commands: CommandTable;
+  /** Optional features that are on: the help card lists their commands. */
+  readonly features?: ReadonlySet<Feature>;
 }
 
 /**
@@ -74,7 +76,7 @@ export class Replies {
 
   answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
     const { question } = options;
-    if (options.status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
+    if (options.status || options.banner) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
     // Answers without a status depend only on what was understood; the question is bound into the copy we send.
     const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
     let card = this.answerCache.get(key);
@@ -161,6 +163,8 @@ export class Replies {
   }
 
   private commandList(scope: Scope, lang: Lang): { name: string; description: string }[] {
-    return this.deps.commands.forScope(scope).map((command) => ({ name: command.title[lang], description: command.description[lang] }));
+    return this.deps.commands
+      .forScope(scope, this.deps.features ?? new Set())
+      .map((command) => ({ name: command.title[lang], description: command.description[lang] }));
   }
 }

@@ -72,6 +72,8 @@ export interface AnswerModel {
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated; `style` is a container style. */
   readonly status: AnswerStatus | null;
+  /** A line under the heading about where the answer comes from (e.g. the sign-in logs could not be read). */
+  readonly banner: AnswerStatus | null;
 }
 
 export interface AnswerStatus {
@@ -83,6 +85,7 @@ export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
   readonly status?: AnswerStatus;
+  readonly banner?: AnswerStatus;
 }
 
 /** The steps of the "find your code" card, in order (keys of data/strings.json). */
@@ -203,6 +206,7 @@ export function buildAnswer(
     choices: [],
     choicesHeading: null,
     findCode: null,
+    banner: options.banner ?? null,
   };
 
   if (understanding.found.length) {
