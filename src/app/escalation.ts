@@ -23,7 +23,15 @@ export interface CardAction extends Origin {
   readonly data: unknown;
   /** The message that holds the card, when Teams says. */
   readonly replyToId?: string;
+  /**
+   * For an escalation: the requester's user principal name, being looked up (Teams' member API). It settles within
+   * REQUESTER_LOOKUP_MS; the ticket is stored without waiting for it, only the channel post waits, at most that long.
+   */
+  readonly requesterUpn?: Promise<string | undefined>;
 }
+
+/** How long the requester's details may take to arrive; the channel post waits for them at most this long. */
+export const REQUESTER_LOOKUP_MS = 3000;
 
 const TICKET_VERBS: Record<string, TicketAction> = { 'ticket.assign': 'assign', 'ticket.resolve': 'resolve', 'ticket.reopen': 'reopen' };
 const MAX_COMMENT = 500;
@@ -70,7 +78,8 @@ export class Escalation {
     if (!question) return this.refusal(lang, 'refused.invalid');
     const understanding = this.app.deps.core.understand(question);
     const comment = text(field(action.data, 'comment'), MAX_COMMENT);
-    const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
+    const lookup = action.requesterUpn;
+    const draft = {
       requester: action.actor,
       requesterConversation: action.conversation,
       ...(action.replyToId && { requesterCardId: action.replyToId }),
@@ -81,9 +90,26 @@ export class Escalation {
       context: understanding.context,
       lang,
       createdAt: this.now().toISOString(),
+    };
+    const { ticket, created } = await this.store.escalate(sourceKey(action, question), draft, {
+      ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }),
     });
-    if (created) this.onQueued();
+    if (created) {
+      this.onQueued();
+      if (lookup) void this.addRequesterUpn(ticket.number, lookup);
+    }
     return this.requesterCard(ticket, Boolean(await this.store.getChannel()));
+  }
+
+  /** The UPN arrived (or will not): the ticket gets it, and its held channel post goes out. */
+  private async addRequesterUpn(number: number, lookup: Promise<string | undefined>): Promise<void> {
+    const upn = await lookup.catch(() => undefined);
+    try {
+      await this.store.addRequesterDetails(number, upn ? { upn } : {});
+      this.onQueued();
+    } catch {
+      // The store refused just now: the post still goes out when its hold ends, without the chat link.
+    }
   }
 
   private async actOnTicket(action: CardAction, ticketAction: TicketAction): Promise<AdaptiveCardJson> {

@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
+import { withCallSignal } from './connector-call-signal';
 import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
 /** A stored conversation as the Bot Framework wants it back. */
@@ -40,12 +41,25 @@ export function toConversationRef(reference: Partial<ConversationReference>): Co
   };
 }
 
+/** Retry-After in milliseconds: seconds, or an HTTP date (both are allowed). */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
 /** Connector failures as DeliveryErrors: the HTTP status and Teams' Retry-After, when there are any. */
 function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
   const err = error as { message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
-  const retryAfter = err.response?.headers?.get?.('retry-after');
-  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
-  return new DeliveryError(err.message ?? String(error), err.statusCode, Number.isFinite(seconds) ? seconds * 1000 : undefined);
+  return new DeliveryError(err.message ?? String(error), err.statusCode, retryAfterMs(err.response?.headers?.get?.('retry-after')));
+}
+
+/** A channel thread's id ends in ";messageid=<id of its first message>": the message the ticket card is. */
+function threadMessageId(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
 }
 
 function cardActivity(card: AdaptiveCardJson) {
@@ -60,7 +74,11 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     private readonly botAppId: string,
   ) {}
 
-  async postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }> {
+  async postToChannel(
+    channel: HelpdeskChannel,
+    card: AdaptiveCardJson,
+    signal: AbortSignal,
+  ): Promise<{ conversationId: string; activityId: string }> {
     const parameters = {
       isGroup: true,
       channelData: { channel: { id: channel.channelId }, ...(channel.tenantId && { tenant: { id: channel.tenantId } }) },
@@ -69,9 +87,13 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     } as unknown as ConversationParameters;
     let posted: { conversationId: string; activityId: string } | undefined;
     try {
-      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, channel.serviceUrl, '', parameters, async (context) => {
-        posted = { conversationId: context.activity.conversation.id, activityId: context.activity.id ?? '' };
-      });
+      await withCallSignal(signal, () =>
+        this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, channel.serviceUrl, '', parameters, async (context) => {
+          // createConversationAsync reports the new conversation's id as the activity id too; the message id is in the thread id.
+          const conversationId = context.activity.conversation.id;
+          posted = { conversationId, activityId: threadMessageId(conversationId) ?? context.activity.id ?? '' };
+        }),
+      );
     } catch (error) {
       throw asDeliveryError(error);
     }
@@ -79,7 +101,7 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     return posted;
   }
 
-  async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void> {
+  async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
     const parameters = {
       isGroup: false,
       bot: { id: via.botId ?? this.botAppId, name: via.botName ?? '' },
@@ -87,29 +109,37 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       ...(via.tenantId && { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } }),
     } as unknown as ConversationParameters;
     try {
-      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, async (context) => {
-        await context.sendActivity(cardActivity(card));
-      });
+      await withCallSignal(signal, () =>
+        this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, async (context) => {
+          await context.sendActivity(cardActivity(card));
+        }),
+      );
     } catch (error) {
       throw asDeliveryError(error);
     }
   }
 
-  async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void> {
-    await this.inConversation(conversation, async (context) => {
+  async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
+    await this.inConversation(conversation, signal, async (context) => {
       await context.updateActivity({ ...cardActivity(card), id: activityId, type: ActivityTypes.Message });
     });
   }
 
-  async sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void> {
-    await this.inConversation(conversation, async (context) => {
+  async sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
+    await this.inConversation(conversation, signal, async (context) => {
       await context.sendActivity(cardActivity(card));
     });
   }
 
-  private async inConversation(conversation: ConversationRef, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async inConversation(
+    conversation: ConversationRef,
+    signal: AbortSignal,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), logic);
+      await withCallSignal(signal, () =>
+        this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), logic),
+      );
     } catch (error) {
       throw asDeliveryError(error);
     }

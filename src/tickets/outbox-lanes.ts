@@ -1,0 +1,38 @@
+import type { HelpdeskChannel, Job, JobKind, Ticket } from './types';
+
+/**
+ * A ticket's messages go to three places; each place gets its messages in order, and the places do not wait for
+ * each other: a channel post stuck behind throttling does not hold the requester's notice back.
+ */
+export type Lane = 'channel' | 'requesterCard' | 'requesterChat';
+
+export const LANE: Record<JobKind, Lane> = {
+  postTicket: 'channel',
+  updateTicketCard: 'channel',
+  updateRequesterCard: 'requesterCard',
+  notifyRequester: 'requesterChat',
+};
+
+/** The channel post waits, parked, until a helpdesk channel is set; what follows it in its lane waits behind it. */
+export function waitsForChannel(job: Job, ticket: Ticket, channel: HelpdeskChannel | undefined): boolean {
+  return job.kind === 'postTicket' && !channel && !ticket.channelPost;
+}
+
+/** The first job of each lane: the only ones that may go out now. */
+export function laneHeads(ticket: Ticket): Job[] {
+  const seen = new Set<Lane>();
+  return ticket.jobs.filter((job) => !seen.has(LANE[job.kind]) && (seen.add(LANE[job.kind]), true));
+}
+
+/** The next job to send now, if any: a lane head that is due and not parked. */
+export function dueJob(ticket: Ticket, channel: HelpdeskChannel | undefined, now: number): Job | undefined {
+  return laneHeads(ticket).find((job) => job.dueAt <= now && !waitsForChannel(job, ticket, channel));
+}
+
+/** When the ticket has something to send next; Infinity when all it has waits for a channel. */
+export function nextDueAt(ticket: Ticket, channel: HelpdeskChannel | undefined): number {
+  const dues = laneHeads(ticket)
+    .filter((job) => !waitsForChannel(job, ticket, channel))
+    .map((job) => job.dueAt);
+  return dues.length ? Math.min(...dues) : Infinity;
+}
