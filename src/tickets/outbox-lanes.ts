@@ -24,9 +24,11 @@ export function laneHeads(ticket: Ticket): Job[] {
   return ticket.jobs.filter((job) => !seen.has(LANE[job.kind]) && (seen.add(LANE[job.kind]), true));
 }
 
-/** The next job to send now, if any: a lane head that is due and not parked. */
-export function dueJob(ticket: Ticket, channel: HelpdeskChannel | undefined, now: number): Job | undefined {
-  return laneHeads(ticket).find((job) => job.dueAt <= now && !waitsForChannel(job, ticket, channel));
+/** The next job to send now, if any: a lane head (of `lane`, or of any) that is due and not parked. */
+export function dueJob(ticket: Ticket, channel: HelpdeskChannel | undefined, now: number, lane?: Lane): Job | undefined {
+  return laneHeads(ticket).find(
+    (job) => (lane === undefined || LANE[job.kind] === lane) && job.dueAt <= now && !waitsForChannel(job, ticket, channel),
+  );
 }
 
 /** When the ticket has something to send next; Infinity when all it has waits for a channel. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
-import { dueJob, nextDueAt } from './outbox-lanes';
+import { dueJob, LANE, laneHeads, nextDueAt, type Lane } from './outbox-lanes';
 import { untilAborted } from './until-aborted';
 import type { TicketStore } from './ticket-store';
 import type { ConversationRef, HelpdeskChannel, Job, Person, Ticket, TicketAction } from './types';
@@ -85,6 +85,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
 const STOP_GRACE_MS = 3000;
 
 type Outcome = { done: true; patch?: Partial<Ticket> };
+/** This worker's claim on the ticket being delivered, shared by its lanes. */
+type HeldClaim = { until: number; lost?: boolean; renewing?: Promise<void> };
 type Attempt = { kind: 'done'; patch?: Partial<Ticket> } | { kind: 'failed'; error: unknown } | { kind: 'aborted' };
 
 /**
@@ -170,10 +172,12 @@ export class OutboxWorker {
   }
 
   private idle(): boolean {
-    if (this.scanning || this.queued.size || this.running.size) return false;
+    if (this.scanning || this.running.size) return false;
+    if (this.stopped) return true;
+    if (this.queued.size) return false;
     // Started, a ticket due now is about to be woken; not started (runOnce), nothing will wake it.
     const now = this.now();
-    return !this.started || this.stopped || ![...this.nextLook.values()].some((at) => at <= now);
+    return !this.started || ![...this.nextLook.values()].some((at) => at <= now);
   }
 
   private settleIdle(): void {
@@ -230,7 +234,7 @@ export class OutboxWorker {
           this.running.delete(number);
           if (this.again.delete(number)) this.nextLook.set(number, this.now());
           else if (next !== undefined) this.nextLook.set(number, next);
-          if ((this.nextLook.get(number) ?? Infinity) <= this.now()) this.queued.add(number);
+          if (!this.stopped && (this.nextLook.get(number) ?? Infinity) <= this.now()) this.queued.add(number);
           this.pump();
         });
       this.running.set(number, delivery);
@@ -269,26 +273,42 @@ export class OutboxWorker {
     if (ticket.jobs.length && !dueJob(ticket, channel, now)) return nextDueAt(ticket, channel);
     const claim = ticket.jobs.length ? await this.store.claim(number, this.owner, now + this.options.claimMs) : undefined;
     if (claim && !claim.claimed && claim.heldUntil) return claim.heldUntil;
-    let current = claim?.claimed ? claim.ticket : undefined;
-    let claimUntil = now + this.options.claimMs;
-    while (current && !this.stopped) {
-      const job = dueJob(current, channel, this.now());
-      if (!job) break;
-      if (claimUntil - this.now() < 2 * this.options.callTimeoutMs) {
-        // Not enough claim left for another call: renew it, or stop if another worker has taken it over.
-        const renewed = await this.store.claim(number, this.owner, this.now() + this.options.claimMs);
-        if (!renewed.claimed) break;
-        claimUntil = this.now() + this.options.claimMs;
-        current = renewed.ticket;
-        continue;
-      }
-      const attempt = await this.attempt(job, current, channel);
-      if (attempt.kind === 'aborted') break;
-      current =
-        attempt.kind === 'done' ? await this.delivered(number, job, current, attempt.patch) : await this.failed(number, job, attempt.error);
+    if (claim?.claimed) {
+      // The lanes go out side by side: a slow channel does not hold the requester's chat back, nor the other way round.
+      const held: HeldClaim = { until: now + this.options.claimMs };
+      const lanes = new Set(laneHeads(claim.ticket).map((job) => LANE[job.kind]));
+      await Promise.all([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
     }
     const left = await this.store.settle(number, this.owner);
     return left?.jobs.length ? nextDueAt(left, channel) : undefined;
+  }
+
+  /**
+   * Sends one lane's due messages in order. The lane's view of the ticket comes from its own writes, each made on a
+   * fresh read: only this lane removes or reschedules its jobs, so the view never shows a sent message as unsent.
+   */
+  private async deliverLane(number: number, lane: Lane, claimed: Ticket, channel: HelpdeskChannel | undefined, held: HeldClaim) {
+    let view: Ticket | undefined = claimed;
+    while (view && !this.stopped && !held.lost) {
+      const job = dueJob(view, channel, this.now(), lane);
+      if (!job || !(await this.keepClaim(number, held))) return;
+      const attempt = await this.attempt(job, view, channel);
+      if (attempt.kind === 'aborted') return;
+      view =
+        attempt.kind === 'done' ? await this.delivered(number, job, view, attempt.patch) : await this.failed(number, job, attempt.error);
+    }
+  }
+
+  /** True while the claim lasts long enough for one more call; renews it (once for all lanes) when it does not. */
+  private async keepClaim(number: number, held: HeldClaim): Promise<boolean> {
+    if (held.until - this.now() >= 2 * this.options.callTimeoutMs) return !held.lost;
+    held.renewing ??= this.store.claim(number, this.owner, this.now() + this.options.claimMs).then((renewed) => {
+      held.renewing = undefined;
+      if (renewed.claimed) held.until = renewed.ticket.claim!.until;
+      else held.lost = true; // another instance took over: stop sending
+    });
+    await held.renewing;
+    return !held.lost;
   }
 
   /** One connector call with its own deadline, also ended by stop(). */
