@@ -8,6 +8,7 @@ import {
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
 import { withCallSignal } from './connector-call-signal';
@@ -53,18 +54,36 @@ function retryAfterMs(value: string | undefined): number | undefined {
 /** Connector failures as DeliveryErrors: the HTTP status and Teams' Retry-After, when there are any. */
 function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
-  const err = error as { message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
-  return new DeliveryError(err.message ?? String(error), err.statusCode, retryAfterMs(err.response?.headers?.get?.('retry-after')));
+  const err = error as {
+    message?: string;
+    statusCode?: number;
+    code?: string;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  };
+  return new DeliveryError(
+    err.message ?? String(error),
+    err.statusCode,
+    retryAfterMs(err.response?.headers?.get?.('retry-after')),
+    typeof err.code === 'string' ? err.code : undefined,
+  );
 }
 
-/** A channel thread's id ends in ";messageid=<id of its first message>": the message the ticket card is. */
-function threadMessageId(conversationId: string): string | undefined {
-  return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
-}
-
+/** A card message with the short text Teams shows in notifications and chat lists instead of "Card". */
 function cardActivity(card: AdaptiveCardJson) {
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  const summary = typeof card.fallbackText === 'string' ? card.fallbackText : undefined;
+  return summary ? { ...activity, summary } : activity;
 }
+
+/**
+ * The id of the message that opened a channel thread. Teams answers a new conversation with `{id, activityId}`;
+ * the thread id also ends in `;messageid=<id>`, which serves when a service leaves activityId out.
+ */
+export function postedMessageId(created: { id?: string; activityId?: string }): string | undefined {
+  return created.activityId || /;messageid=([^;]+)$/.exec(created.id ?? '')?.[1];
+}
+
+type Turn = (context: TurnContext) => Promise<void>;
 
 /** The outbox's way to Teams: proactive messages through the CloudAdapter. */
 export class BotFrameworkMessenger implements TeamsMessenger {
@@ -74,6 +93,10 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     private readonly botAppId: string,
   ) {}
 
+  /**
+   * Starts the ticket's thread with the connector's createConversation itself: CloudAdapter.createConversationAsync
+   * keeps only the new conversation id and drops the activityId the card updates need.
+   */
   async postToChannel(
     channel: HelpdeskChannel,
     card: AdaptiveCardJson,
@@ -85,20 +108,21 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       activity: { ...cardActivity(card), type: ActivityTypes.Message },
       ...(channel.tenantId && { tenantId: channel.tenantId }),
     } as unknown as ConversationParameters;
-    let posted: { conversationId: string; activityId: string } | undefined;
-    try {
-      await withCallSignal(signal, () =>
-        this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, channel.serviceUrl, '', parameters, async (context) => {
-          // createConversationAsync reports the new conversation's id as the activity id too; the message id is in the thread id.
-          const conversationId = context.activity.conversation.id;
-          posted = { conversationId, activityId: threadMessageId(conversationId) ?? context.activity.id ?? '' };
-        }),
-      );
-    } catch (error) {
-      throw asDeliveryError(error);
-    }
-    if (!posted?.conversationId) throw new DeliveryError('Teams did not return the new thread');
-    return posted;
+    const where: ConversationRef = {
+      serviceUrl: channel.serviceUrl,
+      channelId: Channels.Msteams,
+      conversationId: channel.channelId,
+      conversationType: 'channel',
+      ...(channel.tenantId && { tenantId: channel.tenantId }),
+    };
+    let created: { id?: string; activityId?: string } = {};
+    await this.inConversation(where, signal, async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      created = await client.conversations.createConversation(parameters);
+    });
+    const activityId = postedMessageId(created);
+    if (!created.id || !activityId) throw new DeliveryError('Teams did not return the new thread and its message id');
+    return { conversationId: created.id, activityId };
   }
 
   async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
@@ -108,20 +132,20 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       members: [{ id: person.id, name: person.name ?? '' }],
       ...(via.tenantId && { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } }),
     } as unknown as ConversationParameters;
-    try {
-      await withCallSignal(signal, () =>
-        this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, async (context) => {
-          await context.sendActivity(cardActivity(card));
-        }),
-      );
-    } catch (error) {
-      throw asDeliveryError(error);
-    }
+    await this.proactive(
+      signal,
+      (turn) => this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, turn),
+      async (context) => {
+        await context.sendActivity(cardActivity(card));
+      },
+    );
   }
 
   async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
+    // Threads posted before the message id was kept stored the thread id in its place; its suffix is the message id.
+    const id = activityId === conversation.conversationId ? (postedMessageId({ id: activityId }) ?? activityId) : activityId;
     await this.inConversation(conversation, signal, async (context) => {
-      await context.updateActivity({ ...cardActivity(card), id: activityId, type: ActivityTypes.Message });
+      await context.updateActivity({ ...cardActivity(card), id, type: ActivityTypes.Message });
     });
   }
 
@@ -131,17 +155,35 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     });
   }
 
-  private async inConversation(
-    conversation: ConversationRef,
-    signal: AbortSignal,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
+  private inConversation(conversation: ConversationRef, signal: AbortSignal, logic: Turn): Promise<void> {
+    return this.proactive(
+      signal,
+      (turn) => this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), turn),
+      logic,
+    );
+  }
+
+  /**
+   * Runs a proactive turn and rethrows what failed in it as a DeliveryError. The failure is caught inside the turn:
+   * left to the adapter, it would reach onTurnError, which posts an apology into the conversation the bot just
+   * failed to reach, and the outbox would count the message as delivered. Every HTTP request of the turn carries
+   * `signal` (see connector-call-signal.ts): the outbox's deadline and stop abort the request itself.
+   */
+  private async proactive(signal: AbortSignal, start: (turn: Turn) => Promise<void>, logic: Turn): Promise<void> {
+    let failure: { error: unknown } | undefined;
     try {
       await withCallSignal(signal, () =>
-        this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), logic),
+        start(async (context) => {
+          try {
+            await logic(context);
+          } catch (error) {
+            failure = { error };
+          }
+        }),
       );
     } catch (error) {
       throw asDeliveryError(error);
     }
+    if (failure) throw asDeliveryError(failure.error);
   }
 }

@@ -30,13 +30,19 @@ export class DeliveryError extends Error {
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** The connector's error code, e.g. ActivityNotFoundInConversation. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DeliveryError';
   }
 
-  /** Throttling, server errors, timeouts and network failures pass; other 4xx answers will not change by retrying. */
+  /**
+   * Throttling, server errors, timeouts and network failures pass, and so does a message Teams cannot find yet (it
+   * answers 404 ActivityNotFoundInConversation to an update that comes right after the post); other 4xx will not change.
+   */
   get retryable(): boolean {
+    if (this.code === 'ActivityNotFoundInConversation') return true;
     return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }
