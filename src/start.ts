@@ -33,7 +33,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     log.info('tickets migrated from the single ledger document to one document per card and index entry');
   const tickets = new TicketStore(storage);
   let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
+  const app = createHelpdeskApp({ store: tickets, onQueued: (ticket) => outbox?.kick(ticket) });
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   outbox = new OutboxWorker(

@@ -60,7 +60,7 @@ export class Escalation {
     private readonly app: HelpdeskApp,
     private readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
-    private readonly onQueued: () => void,
+    private readonly onQueued: (ticket?: number) => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -95,7 +95,7 @@ export class Escalation {
       ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }),
     });
     if (created) {
-      this.onQueued();
+      this.onQueued(ticket.number);
       if (lookup) void this.addRequesterUpn(ticket.number, lookup);
     }
     return this.requesterCard(ticket, Boolean(await this.store.getChannel()));
@@ -106,7 +106,7 @@ export class Escalation {
     const upn = await lookup.catch(() => undefined);
     try {
       await this.store.addRequesterDetails(number, upn ? { upn } : {});
-      this.onQueued();
+      this.onQueued(number);
     } catch {
       // The store refused just now: the post still goes out when its hold ends, without the chat link.
     }
@@ -126,7 +126,7 @@ export class Escalation {
       // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
       return this.ticketCard(outcome.ticket!, lang);
     }
-    this.onQueued();
+    this.onQueued(number);
     return this.ticketCard(outcome.ticket, lang);
   }
 

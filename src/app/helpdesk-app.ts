@@ -26,7 +26,8 @@ export interface HelpdeskAppDeps {
   readonly strings: Strings;
   readonly commands: CommandTable;
   /** With a ticket store, answers carry the escalate button and the helpdesk commands work. */
-  readonly tickets?: { readonly store: TicketStore; readonly onQueued: () => void };
+  /** `onQueued(ticket)`: messages were queued for that ticket (none given: look at every pending ticket). */
+  readonly tickets?: { readonly store: TicketStore; readonly onQueued: (ticket?: number) => void };
 }
 
 type NoticeColor = 'default' | 'attention' | 'good' | 'warning';

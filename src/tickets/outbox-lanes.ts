@@ -31,6 +31,11 @@ export function dueJob(ticket: Ticket, channel: HelpdeskChannel | undefined, now
   );
 }
 
+/** Whether any lane head is due, parked or not: worth claiming the ticket (the channel may have been set meanwhile). */
+export function hasDueJob(ticket: Ticket, now: number): boolean {
+  return laneHeads(ticket).some((job) => job.dueAt <= now);
+}
+
 /** When the ticket has something to send next; Infinity when all it has waits for a channel. */
 export function nextDueAt(ticket: Ticket, channel: HelpdeskChannel | undefined): number {
   const dues = laneHeads(ticket)

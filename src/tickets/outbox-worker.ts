@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
-import { dueJob, LANE, laneHeads, nextDueAt, type Lane } from './outbox-lanes';
+import { dueJob, hasDueJob, LANE, laneHeads, nextDueAt, type Lane } from './outbox-lanes';
 import { untilAborted } from './until-aborted';
 import type { TicketStore } from './ticket-store';
 import type { ConversationRef, HelpdeskChannel, Job, Person, Ticket, TicketAction } from './types';
@@ -91,8 +91,8 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
 const STOP_GRACE_MS = 3000;
 
 type Outcome = { done: true; patch?: Partial<Ticket> };
-/** This worker's claim on the ticket being delivered, shared by its lanes. */
-type HeldClaim = { until: number; lost?: boolean; renewing?: Promise<void> };
+/** This worker's claim on the ticket being delivered, shared by its lanes; `writes` queues their records one by one. */
+type HeldClaim = { until: number; lost?: boolean; renewing?: Promise<void>; writes: Promise<unknown> };
 type Attempt = { kind: 'done'; patch?: Partial<Ticket> } | { kind: 'failed'; error: unknown } | { kind: 'aborted' };
 
 /**
@@ -144,9 +144,13 @@ export class OutboxWorker {
     void this.scan();
   }
 
-  /** Something was queued: look at the pending list now rather than at the next poll. */
-  kick(): void {
-    if (this.started && !this.stopped) void this.scan();
+  /** Messages were queued for `ticket` (look at it now), or for any (look at the pending list now). */
+  kick(ticket?: number): void {
+    if (!this.started || this.stopped) return;
+    if (ticket === undefined) return void this.scan();
+    if (this.running.has(ticket)) this.again.add(ticket);
+    else this.queued.add(ticket);
+    this.pump();
   }
 
   /** One pass as start() would make it, then waits until nothing is due now (for tests and tools, started or not). */
@@ -269,23 +273,23 @@ export class OutboxWorker {
 
   /** Sends the ticket's due messages under a claim; returns when to look at it again (undefined: nothing pending). */
   private async deliverTicket(number: number): Promise<number | undefined> {
-    const [ticket, channel] = await Promise.all([this.store.getTicket(number), this.store.getChannel()]);
     const now = this.now();
-    if (!ticket) {
-      await this.store.settle(number, this.owner);
-      return now + this.options.pollMs; // dropped at the next scan if the marker went
-    }
-    if (ticket.claim && ticket.claim.owner !== this.owner && ticket.claim.until > now) return ticket.claim.until;
-    if (ticket.jobs.length && !dueJob(ticket, channel, now)) return nextDueAt(ticket, channel);
-    const claim = ticket.jobs.length ? await this.store.claim(number, this.owner, now + this.options.claimMs) : undefined;
-    if (claim && !claim.claimed && claim.heldUntil) return claim.heldUntil;
-    if (claim?.claimed) {
+    // Claimed only if a message is due (parked ones count: the channel may have been set meanwhile); one read.
+    const [claim, channel] = await Promise.all([
+      this.store.claim(number, this.owner, now + this.options.claimMs, (ticket) => hasDueJob(ticket, now)),
+      this.store.getChannel(),
+    ]);
+    if (!claim.claimed && claim.heldUntil) return claim.heldUntil;
+    if (claim.claimed) {
       // The lanes go out side by side: a slow channel does not hold the requester's chat back, nor the other way round.
-      const held: HeldClaim = { until: now + this.options.claimMs };
+      const held: HeldClaim = { until: now + this.options.claimMs, writes: Promise.resolve() };
       const lanes = new Set(laneHeads(claim.ticket).map((job) => LANE[job.kind]));
       await Promise.all([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
+    } else if (claim.ticket?.jobs.length) {
+      return nextDueAt(claim.ticket, channel); // nothing due yet: no claim, no write
     }
     const left = await this.store.settle(number, this.owner);
+    if (!left && !claim.ticket) return now + this.options.pollMs; // a marker without its ticket (yet): see settle
     return left?.jobs.length ? nextDueAt(left, channel) : undefined;
   }
 

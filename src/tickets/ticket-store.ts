@@ -62,6 +62,9 @@ export interface EscalateOptions {
   readonly postAfterMs?: number;
 }
 
+/** Our claim on a card was taken over (it had gone stale) before we could name its ticket: theirs is the ticket. */
+class CardTakenOver extends Error {}
+
 function newJob(kind: JobKind, dueAt: number, event?: TicketAction): Job {
   return { id: randomUUID(), kind, attempts: 0, dueAt, ...(event && { event }) };
 }
@@ -183,15 +186,26 @@ export class TicketStore {
     options: EscalateOptions,
   ): Promise<Ticket | undefined> {
     const number = await this.numbers.next();
+    // The card names its ticket before the ticket exists: a later click finds the number and waits for the
+    // ticket, or writes it if this click dies now. Conditional, so a click that took over a stale claim wins.
+    const named = this.store.write({ [key]: { number, claimedAt, eTag } }).then(
+      () => true,
+      (error: unknown) => {
+        if (isConflict(error)) return false;
+        throw error;
+      },
+    );
     try {
-      // The card names its ticket before the ticket exists: a later click finds the number and waits for the
-      // ticket, or writes it if this click dies now. Conditional, so a click that took over a stale claim wins.
-      await this.store.write({ [key]: { number, claimedAt, eTag } });
+      return await this.writeTicket(
+        number,
+        draft,
+        options,
+        named.then((ok) => ok || Promise.reject(new CardTakenOver())),
+      );
     } catch (error) {
-      if (isConflict(error)) return undefined;
+      if (error instanceof CardTakenOver) return undefined;
       throw error;
     }
-    return this.writeTicket(number, draft, options);
   }
 
   /** A later click: the ticket its card names, written from this click's draft if the first click died before. */
@@ -206,7 +220,12 @@ export class TicketStore {
   }
 
   /** The marker and the open entry first, then the ticket (create-only: when two write it, the first stays). */
-  private async writeTicket(number: number, draft: TicketDraft, options: EscalateOptions): Promise<Ticket> {
+  private async writeTicket(
+    number: number,
+    draft: TicketDraft,
+    options: EscalateOptions,
+    beforeTicket?: Promise<unknown>,
+  ): Promise<Ticket> {
     const now = this.now();
     const ticket: Ticket = {
       ...draft,
@@ -217,7 +236,7 @@ export class TicketStore {
       jobs: [newJob('postTicket', now.getTime() + (options.postAfterMs ?? 0)), newJob('updateRequesterCard', now.getTime())],
       outboxMarked: true,
     };
-    await Promise.all([this.markPending(number), this.store.create(openKey(number), { at: now.getTime() })]);
+    await Promise.all([this.markPending(number), this.store.create(openKey(number), { at: now.getTime() }), beforeTicket]);
     if (await this.store.create(ticketKey(number), ticket)) return ticket;
     return (await this.getTicket(number)) ?? ticket;
   }
@@ -298,14 +317,15 @@ export class TicketStore {
 
   /**
    * Claims a ticket's outbox for `owner` until `until` (ms), unless another owner's claim still runs: the only way a
-   * worker may send a ticket's messages. A claim is renewed by claiming again.
+   * worker may send a ticket's messages. Only if `wanted(ticket)` (something is due); otherwise nothing is written.
+   * A claim is renewed by claiming again.
    */
-  async claim(number: number, owner: string, until: number): Promise<ClaimOutcome> {
+  async claim(number: number, owner: string, until: number, wanted: (ticket: Ticket) => boolean = () => true): Promise<ClaimOutcome> {
     const now = this.now().getTime();
     let heldBy: OutboxClaim | undefined;
     const ticket = await this.changeTicket(number, (current) => {
       heldBy = current.claim && current.claim.owner !== owner && current.claim.until > now ? current.claim : undefined;
-      if (heldBy || !current.jobs.length) return undefined;
+      if (heldBy || !current.jobs.length || !wanted(current)) return undefined;
       return { ...current, claim: { owner, until } };
     });
     if (ticket?.claim?.owner === owner && !heldBy) return { claimed: true, ticket };
