@@ -91,14 +91,15 @@ export class Escalation {
       lang,
       createdAt: this.now().toISOString(),
     };
-    const { ticket, created } = await this.store.escalate(sourceKey(action, question), draft, {
-      ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }),
-    });
+    const [{ ticket, created }, channel] = await Promise.all([
+      this.store.escalate(sourceKey(action, question), draft, { ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }) }),
+      this.store.getChannel(),
+    ]);
     if (created) {
       this.onQueued(ticket.number);
       if (lookup) void this.addRequesterUpn(ticket.number, lookup);
     }
-    return this.requesterCard(ticket, Boolean(await this.store.getChannel()));
+    return this.requesterCard(ticket, Boolean(channel));
   }
 
   /** The UPN arrived (or will not): the ticket gets it, and its held channel post goes out. */

@@ -15,7 +15,8 @@ export const blobNameOf = (key: string) => encodeURIComponent(key);
 /**
  * Azure Blob Storage: botbuilder's `BlobsStorage` for read, write and delete (so items stay where any botbuilder
  * bot would look for them), and the Blob SDK on the same container for what BlobsStorage cannot say:
- * create only if absent (`If-None-Match: *`), delete only if unchanged (`If-Match`), and list a prefix.
+ * create only if absent (`If-None-Match: *`), replace or delete only if unchanged (`If-Match`, returning the new eTag),
+ * and list a prefix.
  */
 export class AzureBlobStorage implements Storage, KeyValueStore {
   private readonly blobs: BlobsStorage;
@@ -44,18 +45,28 @@ export class AzureBlobStorage implements Storage, KeyValueStore {
     return this.blobs.delete(keys);
   }
 
-  async create(key: string, item: object): Promise<string | undefined> {
+  create(key: string, item: object): Promise<string | undefined> {
+    return this.upload(key, item, { ifNoneMatch: '*' });
+  }
+
+  replace(key: string, item: object, eTag: string): Promise<string | undefined> {
+    return this.upload(key, item, { ifMatch: eTag });
+  }
+
+  /** Uploads the item as BlobsStorage would (JSON, without its eTag) under a condition; the new eTag, or undefined if it failed. */
+  private async upload(key: string, item: object, conditions: { ifNoneMatch?: string; ifMatch?: string }): Promise<string | undefined> {
     await this.ensureContainer();
     const { eTag: _, ...value } = item as { eTag?: string };
     const body = JSON.stringify(value);
     try {
       const uploaded = await this.container.getBlockBlobClient(blobNameOf(key)).upload(body, Buffer.byteLength(body), {
-        conditions: { ifNoneMatch: '*' },
+        conditions,
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
       return uploaded.etag;
     } catch (error) {
-      if (statusOf(error) === 409 || statusOf(error) === 412) return undefined;
+      const status = statusOf(error);
+      if (status === 409 || status === 412 || (status === 404 && conditions.ifMatch)) return undefined;
       throw error;
     }
   }

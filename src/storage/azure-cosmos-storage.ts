@@ -24,7 +24,7 @@ const codeOf = (error: unknown) => (error as { code?: number | string })?.code;
 /**
  * Azure Cosmos DB (NoSQL): botbuilder's `CosmosDbPartitionedStorage` for read, write and delete, and the Cosmos SDK
  * on the same container, with the same document shape ({ id, realId, document }), for create-only writes
- * (`items.create`, 409 when the id exists), conditional deletes (`If-Match`) and listing a prefix (a query).
+ * (`items.create`, 409 when the id exists), conditional replaces and deletes (`If-Match`) and listing a prefix (a query).
  * compatibilityMode is off: the container is partitioned on /id (created so if missing) and keys are not cut at 255.
  */
 export class AzureCosmosStorage implements Storage, KeyValueStore {
@@ -77,6 +77,21 @@ export class AzureCosmosStorage implements Storage, KeyValueStore {
       return created.etag ?? (created.resource as { _etag?: string } | undefined)?._etag;
     } catch (error) {
       if (codeOf(error) === 409) return undefined;
+      throw error;
+    }
+  }
+
+  async replace(key: string, item: object, eTag: string): Promise<string | undefined> {
+    await this.documents.initialize();
+    const { eTag: _, ...document } = item as { eTag?: string };
+    const id = this.idOf(key);
+    try {
+      const replaced = await this.container
+        .item(id, id)
+        .replace({ id, realId: key, document }, { accessCondition: { type: 'IfMatch', condition: eTag } });
+      return replaced.etag ?? (replaced.resource as { _etag?: string } | undefined)?._etag;
+    } catch (error) {
+      if (codeOf(error) === 412 || codeOf(error) === 404) return undefined;
       throw error;
     }
   }

@@ -29,6 +29,7 @@ export class SqliteStorage implements Storage, KeyValueStore {
   private readonly deleteOne: Database.Statement<[string]>;
   private readonly insertNew: Database.Statement<[string, string, string]>;
   private readonly deleteMatching: Database.Statement<[string, string]>;
+  private readonly updateMatching: Database.Statement<[string, string, string, string]>;
   private readonly selectKeys: Database.Statement<[string, string], string>;
   private readonly readAll: (keys: readonly string[]) => StoreItems;
   private readonly writeAll: (changes: StoreItems) => void;
@@ -53,6 +54,7 @@ export class SqliteStorage implements Storage, KeyValueStore {
     this.deleteOne = this.db.prepare('DELETE FROM items WHERE key = ?');
     this.insertNew = this.db.prepare('INSERT INTO items (key, value, etag) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
     this.deleteMatching = this.db.prepare('DELETE FROM items WHERE key = ? AND etag = ?');
+    this.updateMatching = this.db.prepare('UPDATE items SET value = ?, etag = ? WHERE key = ? AND etag = ?');
     // A range over the primary key, so listing a prefix reads only its keys however many items are stored.
     this.selectKeys = this.db
       .prepare<[string, string], string>('SELECT key FROM items WHERE key >= ? AND key < ? ORDER BY key')
@@ -104,6 +106,12 @@ export class SqliteStorage implements Storage, KeyValueStore {
     const { eTag: _, ...value } = item as StoreItem;
     const eTag = randomUUID();
     return this.insertNew.run(key, JSON.stringify(value), eTag).changes ? eTag : undefined;
+  }
+
+  async replace(key: string, item: object, eTag: string): Promise<string | undefined> {
+    const { eTag: _, ...value } = item as StoreItem;
+    const next = randomUUID();
+    return this.updateMatching.run(JSON.stringify(value), next, key, eTag).changes ? next : undefined;
   }
 
   async deleteIf(key: string, eTag: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { backOff, isConflict, MAX_CONFLICT_RETRIES } from './store-conflicts';
+import { backOff, MAX_CONFLICT_RETRIES } from './store-conflicts';
 import { COUNTER_KEY, LEGACY_LEDGER_KEY } from './ticket-keys';
 import type { KeyValueStore, LegacyLedger } from './types';
 
@@ -16,11 +16,14 @@ interface Waiter {
 /**
  * Ticket numbers from one counter document, changed only with its eTag: unique across instances, in order, no gaps
  * unless a process dies holding numbers. Requests that arrive while a write is in flight are served together by the
- * next write (one eTag round for a burst), so a busy instance does not fight itself for the counter.
+ * next write (one eTag round for a burst), so a busy instance does not fight itself for the counter; and the counter
+ * as this instance last wrote it is tried without reading it first (one round trip when no one else wrote since).
  */
 export class NumberAllocator {
   private waiting: Waiter[] = [];
   private running = false;
+  /** The counter as this instance last wrote it: tried first, so an instance alone on its store writes without reading. */
+  private last: Counter | undefined;
 
   constructor(private readonly store: KeyValueStore) {}
 
@@ -52,21 +55,25 @@ export class NumberAllocator {
   /** Reserves `count` numbers; returns the first. */
   private async take(count: number): Promise<number> {
     for (let attempt = 0; ; attempt++) {
-      const counter = (await this.store.read([COUNTER_KEY]))[COUNTER_KEY] as Counter | undefined;
+      const counter = attempt === 0 && this.last ? this.last : ((await this.store.read([COUNTER_KEY]))[COUNTER_KEY] as Counter | undefined);
+      this.last = undefined;
       if (!counter) {
         // A store from the first versions carries on from its ledger's numbers.
         const ledger = (await this.store.read([LEGACY_LEDGER_KEY]))[LEGACY_LEDGER_KEY] as LegacyLedger | undefined;
         const first = ledger?.nextNumber ?? 1;
-        if (await this.store.create(COUNTER_KEY, { next: first + count })) return first;
+        const eTag = await this.store.create(COUNTER_KEY, { next: first + count });
+        if (eTag) return this.took(first, count, eTag);
         continue; // another instance created it first
       }
-      try {
-        await this.store.write({ [COUNTER_KEY]: { next: counter.next + count, eTag: counter.eTag } });
-        return counter.next;
-      } catch (error) {
-        if (!isConflict(error) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        await backOff(attempt);
-      }
+      const eTag = counter.eTag && (await this.store.replace(COUNTER_KEY, { next: counter.next + count }, counter.eTag));
+      if (eTag) return this.took(counter.next, count, eTag);
+      if (attempt >= MAX_CONFLICT_RETRIES) throw new Error('the ticket counter kept changing: too many writers');
+      if (attempt > 0) await backOff(attempt); // the first retry is only our cached counter going stale
     }
+  }
+
+  private took(first: number, count: number, eTag: string): number {
+    this.last = { next: first + count, eTag };
+    return first;
   }
 }

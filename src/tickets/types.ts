@@ -13,6 +13,8 @@ export interface KeyValueStore {
   delete(keys: string[]): Promise<void>;
   /** Writes the item only if the key is absent (Blob: If-None-Match: *); its new eTag, or undefined if the key exists. */
   create(key: string, item: object): Promise<string | undefined>;
+  /** Writes the item only while the stored eTag is still `eTag` (If-Match); its new eTag, or undefined if it changed or is gone. */
+  replace(key: string, item: object, eTag: string): Promise<string | undefined>;
   /** Deletes the item only while its eTag is still `eTag`; false if it changed or is gone. */
   deleteIf(key: string, eTag: string): Promise<boolean>;
   /** Every stored key that starts with `prefix`, in order. */

@@ -1,6 +1,6 @@
 import type { KeyValueStore } from '../../src/tickets/types';
 
-type Operation = 'read' | 'write' | 'delete' | 'create' | 'deleteIf' | 'keys';
+type Operation = 'read' | 'write' | 'delete' | 'create' | 'replace' | 'deleteIf' | 'keys';
 type Match = (operation: Operation, args: unknown[]) => boolean;
 
 interface Gate {
@@ -51,6 +51,10 @@ export class GatedStore implements KeyValueStore {
   async create(key: string, item: object) {
     await this.door('create', [key, item]);
     return this.inner.create(key, item);
+  }
+  async replace(key: string, item: object, eTag: string) {
+    await this.door('replace', [key, item, eTag]);
+    return this.inner.replace(key, item, eTag);
   }
   async deleteIf(key: string, eTag: string) {
     await this.door('deleteIf', [key, eTag]);

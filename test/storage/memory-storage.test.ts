@@ -17,6 +17,7 @@ describeStorageContract(
       // The tickets need these; MemoryStorage has none of them, which is why STORAGE=memory is SQLite in memory.
       'creates an item only if its key is absent, and returns its eTag': 'MemoryStorage has no create-only write',
       'lets exactly one of 20 concurrent creates of one key win': 'MemoryStorage has no create-only write',
+      'replaces an item only while its eTag is unchanged, and returns the new eTag': 'MemoryStorage returns no eTag from a write',
       'deletes an item only while its eTag is unchanged': 'MemoryStorage has no conditional delete',
       'lists the keys under a prefix, in order, and no others': 'MemoryStorage cannot list keys',
     },

@@ -26,6 +26,7 @@ export const CONTRACT_CASES = [
   // The conditional operations the tickets need besides botbuilder's Storage (src/tickets/types.ts KeyValueStore).
   'creates an item only if its key is absent, and returns its eTag',
   'lets exactly one of 20 concurrent creates of one key win',
+  'replaces an item only while its eTag is unchanged, and returns the new eTag',
   'deletes an item only while its eTag is unchanged',
   'lists the keys under a prefix, in order, and no others',
 ] as const;
@@ -260,6 +261,21 @@ export function describeStorageContract<S extends Storage>(
       const winners = results.flatMap((eTag, writer) => (eTag ? [writer] : []));
       expect(winners).toHaveLength(1);
       expect(await readOne('counter')).toEqual({ writer: winners[0], eTag: results[winners[0]!] });
+    });
+
+    test('replaces an item only while its eTag is unchanged, and returns the new eTag', async () => {
+      await storage.write({ counter: { next: 1 } });
+      const first = await eTagOf('counter');
+      const second = await store().replace('counter', { next: 2, eTag: 'ignored' }, first);
+      expect(second).toEqual(expect.any(String));
+      expect(second).not.toBe(first);
+      expect(await readOne('counter')).toEqual({ next: 2, eTag: second });
+      expect(await store().replace('counter', { next: 3 }, first)).toBeUndefined();
+      expect(await readOne('counter')).toEqual({ next: 2, eTag: second });
+      expect(await store().replace('never-written', { next: 1 }, first)).toBeUndefined();
+      expect(await readOne('never-written')).toBeUndefined();
+      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store().replace('counter', { next: 10 + i }, second!)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
     });
 
     test('deletes an item only while its eTag is unchanged', async () => {
