@@ -3,13 +3,20 @@ import { createStorage } from '../src/storage/create-storage';
 import { Azurite } from '../test/helpers/azurite';
 async function lat(store: any, n = 100) {
   const t: number[] = [];
-  for (let i = 0; i < n; i++) { const s = performance.now(); await store.read(['probe']); t.push(performance.now() - s); }
-  t.sort((a, b) => a - b); return t[n >> 1]!.toFixed(2);
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await store.read(['probe']);
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[n >> 1]!.toFixed(2);
 }
 (async () => {
   const az = await new Azurite().start({ inMemory: true });
-  const mk = (c: string) => createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: az.connectionString, AZURE_STORAGE_CONTAINER: c });
-  const probe = mk('probe'); await probe.write({ probe: { a: 1 } });
+  const mk = (c: string) =>
+    createStorage({ STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: az.connectionString, AZURE_STORAGE_CONTAINER: c });
+  const probe = mk('probe');
+  await probe.write({ probe: { a: 1 } });
   console.log('blobs 1: p50 read ms', await lat(probe));
   const filler = mk('filler');
   for (const target of [5000, 20000, 42000]) {

@@ -14,6 +14,7 @@ import { createStorage, type StorageConfig } from '../src/storage/create-storage
 import { Azurite } from '../test/helpers/azurite';
 import { buildBot, ROOT, startHelpdeskBot, type RunningProcess } from './lib/bots';
 import { CountingConnector } from './lib/counting-connector';
+import { CountingProxy } from './lib/counting-proxy';
 import { machineInfo } from './lib/machine';
 import { onExit, waitUntil } from './lib/processes';
 import { seedTickets } from './lib/seed-tickets';
@@ -58,6 +59,25 @@ interface Measured {
   readonly p90Ms: number;
   readonly p99Ms: number;
   readonly meanMs: number;
+  /** Blob only: store requests per click (the escalation and its deliveries), and the store's p50 answer time. */
+  readonly storeRequestsPerClick?: number;
+  readonly storeP50Ms?: number;
+  /** Blob only: a plain read of one blob, straight to Azurite, 100 times: what the emulator costs at this size. */
+  readonly plainReadP50Ms?: number;
+}
+
+/** p50 of 100 reads of one small blob: the store's own latency, without the bot. */
+async function plainReadP50(storage: BenchStorage): Promise<number> {
+  const store = createStorage(storage);
+  await store.write({ 'bench/probe': { probe: true } });
+  const times = new Float64Array(100);
+  for (let i = 0; i < times.length; i++) {
+    const started = performance.now();
+    await store.read(['bench/probe']);
+    times[i] = performance.now() - started;
+  }
+  await store.delete(['bench/probe']);
+  return round(distribution(times).p50, 2);
 }
 
 /** `clicks` escalations, one after another, each timed from request to the invoke's answer. */
@@ -81,7 +101,14 @@ async function measure(bot: RunningProcess, serviceUrl: string, clicks: number, 
 /** A storage configuration that is also the bot's environment. */
 type BenchStorage = StorageConfig & Record<string, string>;
 
-async function run(name: string, storage: BenchStorage, stored: number, clicks: number, connector: CountingConnector): Promise<Measured> {
+async function run(
+  name: string,
+  storage: BenchStorage,
+  stored: number,
+  clicks: number,
+  connector: CountingConnector,
+  proxy?: CountingProxy,
+): Promise<Measured> {
   const seedStarted = performance.now();
   if (stored) {
     const store = createStorage(storage);
@@ -92,10 +119,17 @@ async function run(name: string, storage: BenchStorage, stored: number, clicks: 
     await store.close?.();
   }
   const seedSec = round((performance.now() - seedStarted) / 1000, 1);
+  const plainReadP50Ms = proxy ? await plainReadP50(storage) : undefined;
   const serviceUrl = connector.serviceUrlFor(`${name}-${stored}`);
-  const bot = await startHelpdeskBot([], { ...storage, HELPDESK_CHANNEL_ID: HELPDESK, HELPDESK_SERVICE_URL: serviceUrl });
+  // With a proxy, the bot reaches the store through it (same account, another port).
+  const botStorage = proxy
+    ? { ...storage, AZURE_STORAGE_CONNECTION_STRING: storage.AZURE_STORAGE_CONNECTION_STRING!.replace(/:(\d+)\//, `:${proxy.port}/`) }
+    : storage;
+  const bot = await startHelpdeskBot([], { ...botStorage, HELPDESK_CHANNEL_ID: HELPDESK, HELPDESK_SERVICE_URL: serviceUrl });
   try {
+    proxy?.take(); // start-up's requests are not the clicks'
     const d = await measure(bot, serviceUrl, clicks, stored);
+    const storeTimes = proxy?.take();
     // The outbox posts every ticket meanwhile; wait for it, so the next run starts on a quiet machine.
     await waitUntil(
       () => connector.snapshot(`${name}-${stored}`).other >= clicks + WARM_UP,
@@ -113,6 +147,11 @@ async function run(name: string, storage: BenchStorage, stored: number, clicks: 
       p90Ms: round(d.p90, 2),
       p99Ms: round(d.p99, 2),
       meanMs: round(d.mean, 2),
+      ...(storeTimes && {
+        storeRequestsPerClick: round(storeTimes.length / (clicks + WARM_UP), 1),
+        storeP50Ms: round(distribution(Float64Array.from(storeTimes)).p50, 2),
+        plainReadP50Ms,
+      }),
     };
   } finally {
     await bot.child.stop();
@@ -132,6 +171,8 @@ async function main(): Promise<void> {
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const cancel = onExit(removeDir);
   const azurite = stores.includes('blob') ? await new Azurite().start() : undefined;
+  const azuritePort = Number(/BlobEndpoint=http:\/\/[^:]+:(\d+)\//.exec(azurite?.connectionString ?? '')?.[1]);
+  const proxy = azurite ? await new CountingProxy({ host: '127.0.0.1', port: azuritePort }).start() : undefined;
   const results: Measured[] = [];
   try {
     for (const name of stores) {
@@ -146,12 +187,17 @@ async function main(): Promise<void> {
                 AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString,
                 AZURE_STORAGE_CONTAINER: `bench-${stored}-${Date.now()}`,
               };
-        const result = await run(name, storage, stored, clicks, connector);
+        const result = await run(name, storage, stored, clicks, connector, name === 'blob' ? proxy : undefined);
         console.log(`  p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms (seeding ${result.seedSec} s)`);
+        if (result.storeRequestsPerClick !== undefined)
+          console.log(
+            `  store: ${result.storeRequestsPerClick} requests per click, answered in ${result.storeP50Ms} ms (p50); a plain read: ${result.plainReadP50Ms} ms`,
+          );
         results.push(result);
       }
     }
   } finally {
+    await proxy?.stop();
     await azurite?.stop();
     await connector.stop();
     cancel();
