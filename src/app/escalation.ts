@@ -95,21 +95,22 @@ export class Escalation {
       this.store.escalate(sourceKey(action, question), draft, { ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }) }),
       this.store.getChannel(),
     ]);
-    if (created) {
-      this.onQueued(ticket.number);
-      if (lookup) void this.addRequesterUpn(ticket.number, lookup);
-    }
+    // With a look-up pending, the outbox is told once it is done (at most REQUESTER_LOOKUP_MS): one delivery round
+    // instead of two. The ticket is stored already; another instance's poll may deliver it sooner, which is fine.
+    if (created && lookup) void this.addRequesterUpn(ticket.number, lookup);
+    else if (created) this.onQueued(ticket.number);
     return this.requesterCard(ticket, Boolean(channel));
   }
 
-  /** The UPN arrived (or will not): the ticket gets it, and its held channel post goes out. */
+  /** The UPN arrived (or will not): the ticket gets it, and the outbox is told (its held channel post can go). */
   private async addRequesterUpn(number: number, lookup: Promise<string | undefined>): Promise<void> {
     const upn = await lookup.catch(() => undefined);
     try {
       await this.store.addRequesterDetails(number, upn ? { upn } : {});
-      this.onQueued(number);
     } catch {
       // The store refused just now: the post still goes out when its hold ends, without the chat link.
+    } finally {
+      this.onQueued(number);
     }
   }
 
