@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
@@ -10,7 +10,15 @@ import { createServer } from './server';
 import { createStorage } from './storage/create-storage';
 import { migrateLegacyLedger } from './tickets/legacy-ledger';
 import { OutboxWorker } from './tickets/outbox-worker';
+import { ChannelMoves } from './tickets/channel-moves';
 import { TicketStore } from './tickets/ticket-store';
+
+/** How this machine reaches the address the bot listens on. */
+function localAddress(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '::1') return '[::1]';
+  return isIPv6(host) ? `[${host}]` : host;
+}
 
 export interface RunningBot {
   readonly url: string;
@@ -26,32 +34,44 @@ export const STOP_MS = 5000;
 export async function startBot(config: Config): Promise<RunningBot> {
   const log = createLogger(config.LOG_LEVEL);
   if (config.anonymous) {
-    log.warn('MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests. Use this only locally.');
+    log.warn(
+      { host: config.host },
+      'MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests from whoever reaches it. Use this only locally.',
+    );
   }
   const storage = createStorage(config);
   if (await migrateLegacyLedger(storage))
     log.info('tickets migrated from the single ledger document to one document per card and index entry');
   const tickets = new TicketStore(storage);
-  let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: (ticket) => outbox?.kick(ticket) });
   const adapter = createAdapter(config);
-  adapter.onTurnError = createTurnErrorHandler(app, log);
-  outbox = new OutboxWorker(
-    tickets,
-    new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''),
-    app.escalation!,
-    log.child({ part: 'outbox' }),
+  const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
+  // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
+  const app = createHelpdeskApp(
     {
-      pollMs: config.OUTBOX_POLL_MS,
-      baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
-      maxDelayMs: 5 * 60_000,
-      maxAttempts: 12,
-      concurrency: config.OUTBOX_CONCURRENCY,
-      callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
-      claimMs: config.OUTBOX_CLAIM_MS,
+      store: tickets,
+      onQueued: (ticket) => outbox.kick(ticket),
+      authority: {
+        admins: config.HELPDESK_ADMINS,
+        presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
+        ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+        moves: new ChannelMoves(storage),
+        postToChannel: (channel, card) => messenger.postToChannel(channel, card, AbortSignal.timeout(config.CONNECTOR_TIMEOUT_MS)),
+      },
     },
+    { ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) },
   );
-  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
+  adapter.onTurnError = createTurnErrorHandler(app, log);
+  const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {
+    pollMs: config.OUTBOX_POLL_MS,
+    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+    maxDelayMs: 5 * 60_000,
+    maxAttempts: 12,
+    concurrency: config.OUTBOX_CONCURRENCY,
+    callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
+    claimMs: config.OUTBOX_CLAIM_MS,
+  });
+  // A preset channel is the configuration's: it replaces whatever was set from Teams before.
+  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && (await tickets.getChannel())?.channelId !== config.HELPDESK_CHANNEL_ID) {
     await tickets.setChannel({
       channelId: config.HELPDESK_CHANNEL_ID,
       serviceUrl: config.HELPDESK_SERVICE_URL,
@@ -63,13 +83,14 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.host, resolve));
   outbox.start(); // resumes whatever a previous run left undelivered
   const { port } = server.address() as AddressInfo;
-  log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
+  const url = `http://${localAddress(config.host)}:${port}`;
+  log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     outbox,
     close: () =>
       (closing ??= (async () => {
@@ -78,7 +99,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
         server.server.closeIdleConnections();
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));
-        await Promise.all([Promise.race([closed, late]).then(() => server.server.closeAllConnections()), outbox!.stop()]);
+        await Promise.all([Promise.race([closed, late]).then(() => server.server.closeAllConnections()), outbox.stop()]);
         clearTimeout(timer);
         await storage.close?.();
         log.info('stopped');

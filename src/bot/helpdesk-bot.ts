@@ -8,8 +8,9 @@ import {
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
 } from 'botbuilder';
-import { REQUESTER_LOOKUP_MS, type Origin } from '../app/escalation';
+import { REQUESTER_LOOKUP_MS } from '../app/escalation';
 import type { HelpdeskApp } from '../app/helpdesk-app';
+import type { Origin } from '../app/turn-types';
 import type { Scope } from '../core/commands';
 import type { Logger } from '../logger';
 import { withCallSignal } from './connector-call-signal';
@@ -22,10 +23,18 @@ export function scopeOf(context: TurnContext): Scope {
   return type === 'channel' ? 'team' : type === 'groupChat' ? 'groupChat' : 'personal';
 }
 
+/** The sender's time zone: Teams sends it as localTimezone, and in the clientInfo entity. */
+function timeZoneOf(activity: TurnContext['activity']): string | undefined {
+  const fromEntity = activity.entities?.find((entity) => entity.type === 'clientInfo')?.timezone;
+  const zone = activity.localTimezone || fromEntity;
+  return typeof zone === 'string' && zone ? zone : undefined;
+}
+
 /** Who is talking, and from where, as the app needs it. */
-function originOf(context: TurnContext): Origin {
+function originOf(context: TurnContext, lookupUpn?: () => Promise<string | undefined>): Origin {
   const { activity } = context;
-  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+  const timeZone = timeZoneOf(activity);
+  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string; name?: string } };
   return {
     actor: {
       id: activity.from?.id ?? '',
@@ -35,7 +44,10 @@ function originOf(context: TurnContext): Origin {
     conversation: toConversationRef(TurnContext.getConversationReference(activity)),
     ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
+    ...(channelData.team?.name && { teamName: channelData.team.name }),
     ...(activity.locale && { locale: activity.locale }),
+    ...(lookupUpn && { lookupUpn }),
+    ...(timeZone && { timeZone }),
   };
 }
 
@@ -64,17 +76,21 @@ export class HelpdeskBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const activity = context.activity;
       // In channels and group chats the message starts with <at>Bot</at>; answer what follows it.
+      // (botbuilder's mention removal assumes a text: a message may carry only a card's value.)
       const text =
-        scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+        scopeOf(context) === 'personal' || typeof activity.text !== 'string'
+          ? (activity.text ?? '')
+          : (TurnContext.removeRecipientMention(activity) ?? activity.text);
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
+      const origin = originOf(context, () => this.principalName(context));
+      const replies = await this.app.onMessage({ ...origin, text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const botWasAdded = context.activity.membersAdded?.some((member) => member.id === context.activity.recipient?.id);
-      if (botWasAdded) await context.sendActivity(toActivity(this.app.welcome(scopeOf(context), context.activity.locale)));
+      if (botWasAdded) await context.sendActivity(toActivity(this.app.replies.welcome(scopeOf(context), context.activity.locale)));
       await next();
     });
   }
@@ -104,7 +120,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
     const picked = pickedItem(query);
     const card =
       picked && this.app.deps.core.catalog.has(picked.code)
-        ? this.app.answerCard(this.app.understandCode(picked.code, picked.lang), picked.lang)
+        ? this.app.replies.answerCard(this.app.replies.understandCode(picked.code, picked.lang), picked.lang)
         : undefined;
     if (!card) return { composeExtension: { type: 'message', text: this.app.search('', context.activity.locale).noneText } };
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [CardFactory.adaptiveCard(card)] } };
@@ -115,7 +131,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const origin = originOf(context);
+    const origin = originOf(context, () => this.principalName(context));
     const card = await this.app.onCardAction({
       ...origin,
       ...(invokeValue.action.verb === 'escalate' && { requesterUpn: this.principalName(context) }),

@@ -1,8 +1,6 @@
 import {
   ActivityTypes,
-  CardFactory,
   Channels,
-  MessageFactory,
   TurnContext,
   type CloudAdapter,
   type ConversationParameters,
@@ -12,6 +10,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
 import { withCallSignal } from './connector-call-signal';
+import { cardActivity } from './to-activity';
 import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
 /** A stored conversation as the Bot Framework wants it back. */
@@ -66,13 +65,6 @@ function asDeliveryError(error: unknown): DeliveryError {
     retryAfterMs(err.response?.headers?.get?.('retry-after')),
     typeof err.code === 'string' ? err.code : undefined,
   );
-}
-
-/** A card message with the short text Teams shows in notifications and chat lists instead of "Card". */
-function cardActivity(card: AdaptiveCardJson) {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  const summary = typeof card.fallbackText === 'string' ? card.fallbackText : undefined;
-  return summary ? { ...activity, summary } : activity;
 }
 
 /**

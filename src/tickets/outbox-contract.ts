@@ -44,7 +44,8 @@ export class DeliveryError extends Error {
 
 /** The cards the outbox sends, rendered from the ticket as it is when they are sent. */
 export interface TicketCards {
-  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson;
+  /** The channel's shared card; times in the helpdesk's time zone. */
+  ticketCard(ticket: Ticket, lang: Lang, viewer?: { timeZone?: string }): AdaptiveCardJson;
   requesterCard(ticket: Ticket, helpdeskReady: boolean): AdaptiveCardJson;
   requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson;
   channelLang(channel: HelpdeskChannel): Lang;

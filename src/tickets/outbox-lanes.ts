@@ -13,8 +13,13 @@ export const LANE: Record<JobKind, Lane> = {
   notifyRequester: 'requesterChat',
 };
 
-/** The channel post waits, parked, until a helpdesk channel is set; what follows it in its lane waits behind it. */
-export function waitsForChannel(job: Job, ticket: Ticket, channel: HelpdeskChannel | undefined): boolean {
+/**
+ * Jobs that cannot go yet whatever the time: the channel post waits, parked, until a helpdesk channel is set (what
+ * follows it in its lane waits behind it); the requester's card waits while the post is owed, so it keeps what the
+ * escalation click showed until it can say where the ticket stands.
+ */
+export function cannotGoYet(job: Job, ticket: Ticket, channel: HelpdeskChannel | undefined): boolean {
+  if (job.kind === 'updateRequesterCard') return ticket.jobs.some((j) => j.kind === 'postTicket');
   return job.kind === 'postTicket' && !channel && !ticket.channelPost;
 }
 
@@ -27,7 +32,7 @@ export function laneHeads(ticket: Ticket): Job[] {
 /** The next job to send now, if any: a lane head (of `lane`, or of any) that is due and not parked. */
 export function dueJob(ticket: Ticket, channel: HelpdeskChannel | undefined, now: number, lane?: Lane): Job | undefined {
   return laneHeads(ticket).find(
-    (job) => (lane === undefined || LANE[job.kind] === lane) && job.dueAt <= now && !waitsForChannel(job, ticket, channel),
+    (job) => (lane === undefined || LANE[job.kind] === lane) && job.dueAt <= now && !cannotGoYet(job, ticket, channel),
   );
 }
 
@@ -36,10 +41,10 @@ export function hasDueJob(ticket: Ticket, now: number): boolean {
   return laneHeads(ticket).some((job) => job.dueAt <= now);
 }
 
-/** When the ticket has something to send next; Infinity when all it has waits for a channel. */
+/** When the ticket has something to send next; Infinity when all it has waits for a channel (or for the post). */
 export function nextDueAt(ticket: Ticket, channel: HelpdeskChannel | undefined): number {
   const dues = laneHeads(ticket)
-    .filter((job) => !waitsForChannel(job, ticket, channel))
+    .filter((job) => !cannotGoYet(job, ticket, channel))
     .map((job) => job.dueAt);
   return dues.length ? Math.min(...dues) : Infinity;
 }

@@ -64,7 +64,7 @@ export class OutboxWorker {
 
   /** Messages were queued for `ticket` (look at it now), or for any (look at the pending list now). */
   kick(ticket?: number): void {
-    if (!this.started || this.stopped) return;
+    if (this.stopped) return;
     if (ticket === undefined) return void this.scan();
     if (this.running.has(ticket)) this.again.add(ticket);
     else this.queued.add(ticket);

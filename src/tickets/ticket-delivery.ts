@@ -7,7 +7,15 @@ import { untilAborted } from './until-aborted';
 
 type Outcome = { done: true; patch?: Partial<Ticket> };
 /** This worker's claim on the ticket being delivered, shared by its lanes; `writes` queues their records one by one. */
-type HeldClaim = { until: number; lost?: boolean; renewing?: Promise<void>; writes: Promise<unknown> };
+type HeldClaim = {
+  until: number;
+  lost?: boolean;
+  renewing?: Promise<void>;
+  writes: Promise<unknown>;
+  /** The ticket as recorded right after this round's channel post (undefined: the channel lane ended without one). */
+  posted?: Promise<Ticket | undefined>;
+  announcePost?: (ticket: Ticket | undefined) => void;
+};
 type Attempt = { kind: 'done'; patch?: Partial<Ticket> } | { kind: 'failed'; error: unknown } | { kind: 'aborted' };
 
 /**
@@ -42,6 +50,7 @@ export class TicketDelivery {
       // The lanes go out side by side: a slow channel does not hold the requester's chat back, nor the other way round.
       const held: HeldClaim = { until: now + this.options.claimMs, writes: Promise.resolve() };
       const lanes = new Set(laneHeads(claim.ticket).map((job) => LANE[job.kind]));
+      if (lanes.has('channel')) held.posted = new Promise((resolve) => (held.announcePost = resolve));
       await Promise.all([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
     } else if (claim.ticket?.jobs.length) {
       return nextDueAt(claim.ticket, channel); // nothing due yet: no claim, no write
@@ -54,17 +63,38 @@ export class TicketDelivery {
   /**
    * Sends one lane's due messages in order. The lane's view of the ticket comes from its own writes, each made on a
    * fresh read: only this lane removes or reschedules its jobs, so the view never shows a sent message as unsent.
+   * The requester's card waits for the channel post: if this round is posting, it goes right after, not a round later.
    */
-  private async deliverLane(number: number, lane: Lane, claimed: Ticket, channel: HelpdeskChannel | undefined, held: HeldClaim) {
+  private async deliverLane(
+    number: number,
+    lane: Lane,
+    claimed: Ticket,
+    channel: HelpdeskChannel | undefined,
+    held: HeldClaim,
+  ): Promise<void> {
     let view: Ticket | undefined = claimed;
+    let waitedForPost = false;
     while (view && !this.stopping.aborted && !held.lost) {
       const job = dueJob(view, channel, this.now(), lane);
-      if (!job || !(await this.keepClaim(number, held))) return;
+      if (!job) {
+        if (lane !== 'requesterCard' || waitedForPost || !held.posted) break;
+        waitedForPost = true;
+        view = (await held.posted) ?? view;
+        continue;
+      }
+      if (!(await this.keepClaim(number, held))) break;
       const attempt = await this.attempt(job, view, channel);
-      if (attempt.kind === 'aborted') return;
-      view =
-        attempt.kind === 'done' ? await this.delivered(number, job, view, attempt.patch) : await this.failed(number, job, attempt.error);
+      if (attempt.kind === 'aborted') break;
+      const sentFrom: Ticket = view;
+      // The lanes' records go one after the other: written at once, they would only fail each other's eTag.
+      const written: Promise<Ticket | undefined> = held.writes.then(() =>
+        attempt.kind === 'done' ? this.delivered(number, job, sentFrom, attempt.patch) : this.failed(number, job, attempt.error),
+      );
+      held.writes = written.catch(() => undefined);
+      view = await written;
+      if (job.kind === 'postTicket' && attempt.kind === 'done') held.announcePost?.(view);
     }
+    if (lane === 'channel') held.announcePost?.(undefined); // no post this round: the requester's card waits for a later one
   }
 
   /** True while the claim lasts long enough for one more call; renews it (once for all lanes) when it does not. */
@@ -108,7 +138,7 @@ export class TicketDelivery {
     switch (job.kind) {
       case 'postTicket': {
         if (ticket.channelPost || !channel) return { done: true };
-        const card = this.cards.ticketCard(ticket, this.cards.channelLang(channel));
+        const card = this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone });
         const posted = await this.messenger.postToChannel(channel, card, signal);
         this.log.info({ ticket: ticket.number }, 'ticket posted to the helpdesk channel');
         return { done: true, patch: { channelPost: { ...posted, channelId: channel.channelId } } };
@@ -121,7 +151,7 @@ export class TicketDelivery {
           conversationId: ticket.channelPost.conversationId,
           tenantId: channel.tenantId,
         };
-        const card = this.cards.ticketCard(ticket, this.cards.channelLang(channel));
+        const card = this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone });
         await this.messenger.updateMessage(conversation, ticket.channelPost.activityId, card, signal);
         return { done: true };
       }
@@ -164,8 +194,9 @@ export class TicketDelivery {
     const attempts = job.attempts + 1;
     const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
     const backoff = this.options.baseDelayMs * 2 ** (attempts - 1);
-    // Teams' Retry-After is honoured, but a huge one (or a bogus one) must not park a message for a day.
-    const delay = Math.min(this.options.maxDelayMs, delivery.retryAfterMs ?? backoff);
+    // Retry-After wins when it makes sense, capped: a service URL's answer must not park a message for a year.
+    const retryAfter = delivery.retryAfterMs !== undefined && delivery.retryAfterMs >= 0 ? delivery.retryAfterMs : undefined;
+    const delay = Math.min(this.options.maxDelayMs, retryAfter ?? backoff);
     const context = { ticket: number, job: job.kind, attempts, status: delivery.status, error: delivery.message };
     if (giveUp) this.log.error(context, 'outbox message dropped');
     else this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');

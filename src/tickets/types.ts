@@ -84,6 +84,8 @@ export interface Ticket {
   readonly unknownCodes: readonly number[];
   readonly context: SignInContext;
   readonly lang: Lang;
+  /** The requester's IANA time zone, as their Teams client sent it: times they see are in it. */
+  readonly requesterTimeZone?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly assignee?: Person;
@@ -114,6 +116,8 @@ export interface HelpdeskChannel {
   readonly setAt: string;
   /** The helpdesk's language: the language the channel was set in. */
   readonly lang?: Lang;
+  /** The helpdesk's time zone (of whoever set the channel): times on the channel's shared cards are in it. */
+  readonly timeZone?: string;
 }
 
 /** The single document the first versions kept (numbers, card keys, work lists); read once to migrate, then left alone. */

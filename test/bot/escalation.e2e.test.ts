@@ -224,6 +224,40 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await harness.send(harness.message('channel-mention', '设为服务台频道'));
     const [post] = await harness.connector.waitFor(1, isNewThread);
     expect(cardText(post!.body.activity.attachments[0].content)).toContain('待处理');
+    // The requester's card, which said the helpdesk was not set up, now says where the ticket stands.
+    const [update] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId === PERSONAL);
+    expect(update!.activityId).toBe(asked.id);
+    expect(cardText(cardOf(update!))).toContain('Escalated as HD-000001 on');
+    expect(cardText(cardOf(update!))).toContain('open. The helpdesk will pick it up.');
+    expect(cardText(cardOf(update!))).not.toContain('not set up yet');
+  });
+
+  it('shows the assignee their own view of an assigned ticket through a Universal Actions refresh, and no one outside', async () => {
+    const { thread } = await escalatedTicket();
+    const assigned = await ticketAction('ticket.assign', 'HD-000001', thread);
+    const buttons = (card: any) => (card.actions ?? []).map((action: any) => action.title);
+    // The agent who clicked sees no button to take over their own ticket.
+    expect(buttons(assigned.body.value)).toEqual(['Resolve', 'Chat with requester']);
+    const [shared] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && intoHelpdesk(call));
+    expect(buttons(cardOf(shared!))).toEqual(['Take over', 'Resolve', 'Chat with requester']);
+    expect(cardOf(shared!).refresh).toMatchObject({ action: { verb: 'ticket.view' }, userIds: ['29:1agent-user'] });
+
+    const refreshed = await ticketAction('ticket.view', 'HD-000001', thread);
+    expect(refreshed.status).toBe(200);
+    expect(buttons(refreshed.body.value)).toEqual(['Resolve', 'Chat with requester']);
+    const outside = await harness.send(harness.cardAction('personal-message', 'ticket.view', { ticket: 'HD-000001' }));
+    expect(cardText(outside.body.value)).toContain('Ticket actions only work in the helpdesk channel');
+    expect(cardText(outside.body.value)).not.toContain('AADSTS50057');
+  });
+
+  it('sends every card with a summary, and times in the helpdesk time zone', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('AADSTS50057');
+    await escalate(asked.card, asked.id);
+    const [post] = await harness.connector.waitFor(1, isNewThread);
+    expect(post!.body.activity.summary).toBe('HD-000001 · Open: AADSTS50057 Account disabled');
+    // The channel was set from a Teams client in Asia/Shanghai.
+    expect(cardText(post!.body.activity.attachments[0].content)).toMatch(/Asked by Li Wei · \d{4}-\d\d-\d\d \d\d:\d\d GMT\+8/);
   });
 
   it('delivers once when the connector answers 429 twice, honouring Retry-After', async () => {
