@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REQUESTER_LOOKUP_MS } from '../../src/app/escalation';
 import { BotHarness } from '../helpers/bot-harness';
 import { cardOf, type ConnectorCall } from '../helpers/connector-stand-in';
-import { until } from '../helpers/spawned-bot';
+import { until } from '../helpers/until';
 
 const PERSONAL = 'a:1personal-conversation';
 const isNewThread = (call: ConnectorCall) => call.method === 'POST' && call.path === '/v3/conversations';

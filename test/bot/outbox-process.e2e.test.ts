@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activity } from '../helpers/bot-harness';
 import { ConnectorStandIn, type ConnectorCall } from '../helpers/connector-stand-in';
-import { SpawnedBot, until } from '../helpers/spawned-bot';
+import { BotProcess } from '../helpers/bot-process';
+import { until } from '../helpers/until';
 
 const HELPDESK = '19:helpdesk-general@thread.tacv2';
 const PERSONAL = 'a:1personal-conversation';
@@ -26,7 +27,7 @@ function escalation(connector: ConnectorStandIn, cardId: string, question = 'AAD
 describe('the bot process and its outbox', () => {
   const connector = new ConnectorStandIn();
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-process-'));
-  let bot: SpawnedBot | undefined;
+  let bot: BotProcess | undefined;
   let files = 0;
 
   beforeAll(() => connector.start());
@@ -51,8 +52,8 @@ describe('the bot process and its outbox', () => {
       CONNECTOR_TIMEOUT_MS: '15000',
     };
     connector.respondWith((call) => (isNewThread(call) ? { hold: true } : undefined));
-    bot = await SpawnedBot.start(env);
-    const res = await bot.send(escalation(connector, 'answer-1'));
+    bot = await BotProcess.start(env);
+    const res = await bot.post(escalation(connector, 'answer-1'));
     expect(JSON.stringify(res.body)).toContain('HD-000001');
     await until(() => connector.held.some(isNewThread), 10_000, 'the channel post to hang');
 
@@ -63,7 +64,7 @@ describe('the bot process and its outbox', () => {
     expect(connector.messages(isNewThread)).toEqual([]);
 
     connector.respondWith(undefined); // Teams answers again
-    bot = await SpawnedBot.start(env);
+    bot = await BotProcess.start(env);
     await until(() => connector.messages(isNewThread).length > 0, 15_000, 'the post after the restart');
     await until(() => connector.messages(toRequesterCard).length > 0, 15_000, "the requester's card update");
     expect(connector.messages(isNewThread)).toHaveLength(1);
@@ -71,8 +72,8 @@ describe('the bot process and its outbox', () => {
   }, 60_000);
 
   it('uses almost no CPU while a ticket waits for a helpdesk channel', async () => {
-    bot = await SpawnedBot.start({ STORAGE: 'sqlite', SQLITE_PATH: join(dir, `idle-${++files}.sqlite`), OUTBOX_POLL_MS: '1000' });
-    const res = await bot.send(escalation(connector, 'answer-2'));
+    bot = await BotProcess.start({ STORAGE: 'sqlite', SQLITE_PATH: join(dir, `idle-${++files}.sqlite`), OUTBOX_POLL_MS: '1000' });
+    const res = await bot.post(escalation(connector, 'answer-2'));
     expect(JSON.stringify(res.body)).toContain('HD-000001');
     // The member look-up answered, the outbox is told: its round parks the post (and the requester's card behind it).
     await until(() => connector.calls.some((call) => call.method === 'GET' && /\/members\//.test(call.path)), 10_000, 'the look-up');

@@ -4,7 +4,8 @@ import { TicketStore } from '../../src/tickets/ticket-store';
 import { Azurite } from '../helpers/azurite';
 import { activity } from '../helpers/bot-harness';
 import { cardOf, cardText, ConnectorStandIn, type ConnectorCall } from '../helpers/connector-stand-in';
-import { SpawnedBot, until } from '../helpers/spawned-bot';
+import { BotProcess } from '../helpers/bot-process';
+import { until } from '../helpers/until';
 
 const HELPDESK = '19:helpdesk-general@thread.tacv2';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -42,7 +43,7 @@ function invoke(serviceUrl: string, overrides: Record<string, unknown>, verb: st
 describe('two bot processes on one fresh Azure Blob container (Azurite)', () => {
   const azurite = new Azurite();
   const connector = new ConnectorStandIn();
-  let bots: SpawnedBot[] = [];
+  let bots: BotProcess[] = [];
 
   beforeAll(async () => {
     await Promise.all([azurite.start({ inMemory: true }), connector.start()]);
@@ -65,7 +66,7 @@ describe('two bot processes on one fresh Azure Blob container (Azurite)', () => 
       OUTBOX_POLL_MS: '2000',
       TYPING_DELAY_MS: '5000',
     };
-    bots = await Promise.all([SpawnedBot.start(env), SpawnedBot.start(env)]);
+    bots = await Promise.all([BotProcess.start(env), BotProcess.start(env)]);
     const store = new TicketStore(createStorage({ ...storage, SQLITE_PATH: '' }));
     /** Nothing pending anywhere: every job of every ticket was sent and recorded, so nothing more can be sent. */
     const settled = async (what: string, done: () => boolean) =>
@@ -75,7 +76,7 @@ describe('two bot processes on one fresh Azure Blob container (Azurite)', () => 
     const asked = await Promise.all(
       Array.from({ length: CARDS }, async (_, card) => {
         const message = activity('personal-message', connector.url, { ...requester(card), text: QUESTIONS[card % QUESTIONS.length] });
-        expect((await bots[card % 2]!.send(message)).status).toBe(200);
+        expect((await bots[card % 2]!.post(message)).status).toBe(200);
         const reply = connector.calls.find(
           (call) => call.method === 'POST' && call.activityId === message.id && call.body?.type === 'message',
         )!;
@@ -86,7 +87,7 @@ describe('two bot processes on one fresh Azure Blob container (Azurite)', () => 
 
     // 80 cards escalated once, on alternating instances; 20 escalated on both instances at the same instant.
     const clicks = asked.flatMap(({ card, id, data }) => {
-      const click = (bot: SpawnedBot) => bot.send(invoke(connector.url, { ...requester(card), replyToId: id }, 'escalate', data));
+      const click = (bot: BotProcess) => bot.post(invoke(connector.url, { ...requester(card), replyToId: id }, 'escalate', data));
       const on = card < CARDS - CLICKED_ON_BOTH ? [bots[card % 2]!] : bots;
       return on.map((bot) => click(bot).then((res) => ({ card, id, status: res.status, label: labelIn(res.body?.value) })));
     });
@@ -118,7 +119,7 @@ describe('two bot processes on one fresh Azure Blob container (Azurite)', () => 
         delete base.text;
         delete base.entities;
         const click = { ...base, type: 'invoke', name: 'adaptiveCard/action' };
-        return bots[i % 2]!.send({
+        return bots[i % 2]!.post({
           ...click,
           value: { action: { type: 'Action.Execute', verb: 'ticket.assign', data: { ticket: label } } },
         });
@@ -142,6 +143,7 @@ describe('two bot processes on one fresh Azure Blob container (Azurite)', () => 
     // Teams refused nothing (no update of an unknown message), and no apology went anywhere.
     expect(connector.refused).toEqual([]);
     expect(connector.calls.map((call) => cardText(cardOf(call))).join('\n')).not.toMatch(/Sorry|went wrong/);
-    for (const bot of bots) expect(bot.output).not.toMatch(/"level":(50|60)/); // no error logged
+    for (const bot of bots) expect(bot.logs.filter((line) => line.level >= 50)).toEqual([]); // no error logged
+    for (const bot of bots) expect(bot.egress()).toEqual([]); // nothing left the machine
   }, 180_000);
 });
