@@ -1,10 +1,16 @@
 /**
  * Escalation latency against the number of tickets already stored (issue 15), on SQLite and on Azure Blob
- * (Azurite): the real bot from dist/, one escalate click at a time over HTTP, at 0 and at 20,000 stored tickets.
- * The target: the p50 at 20,000 within 1.5× of the p50 at 0 on each store. Prints a table and writes
+ * (Azurite): the real bot from dist/, escalate clicks one at a time over HTTP, on a store with no tickets and on one
+ * with 20,000. The bots run side by side and take their clicks in alternating rounds, so both see the same machine.
+ * The target: the p50 with 20,000 within 1.5× of the p50 with none, on each store. Prints tables and writes
  * bench/results-escalation.json; a missed target is reported, not an error.
  *
- *   npm run bench:escalation [-- --tickets 20000 --clicks 200 --stores sqlite,blob]
+ * On Blob there is a third bot: no tickets in its container, but in the same Azurite as the 20,000. Azurite keeps
+ * its blob index in LokiJS and scans it on every request, so it slows down with the number of blobs it holds,
+ * whatever the container; that bot tells the emulator's slowdown from the bot's. Each Blob bot talks to Azurite
+ * through a counting proxy: store requests per click and Azurite's own answer time are printed too.
+ *
+ *   npm run bench:escalation [-- --tickets 20000 --rounds 10 --per-round 20 --stores sqlite,blob]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +22,7 @@ import { buildBot, ROOT, startHelpdeskBot, type RunningProcess } from './lib/bot
 import { CountingConnector } from './lib/counting-connector';
 import { CountingProxy } from './lib/counting-proxy';
 import { machineInfo } from './lib/machine';
-import { onExit, waitUntil } from './lib/processes';
+import { onExit } from './lib/processes';
 import { seedTickets } from './lib/seed-tickets';
 import { distribution, round } from './lib/stats';
 
@@ -30,13 +36,30 @@ function argument(name: string, fallback: string): string {
   return i > 0 ? process.argv[i + 1]! : fallback;
 }
 
+/** A storage configuration that is also the bot's environment. */
+type BenchStorage = StorageConfig & Record<string, string>;
+
+/** One bot under measurement: its store, how many tickets that store held, and what was measured. */
+interface Target {
+  readonly store: 'sqlite' | 'blob';
+  readonly label: string;
+  readonly stored: number;
+  readonly storage: BenchStorage;
+  readonly proxy?: CountingProxy;
+  bot?: RunningProcess;
+  serviceUrl?: string;
+  clicks: number;
+  readonly times: number[];
+  plainReadP50Ms?: number;
+}
+
 /** An escalate click on a card no one escalated before, from one of 50 requesters. */
-function click(serviceUrl: string, i: number) {
+function click(serviceUrl: string, id: string, i: number) {
   const user = i % 50;
   return {
     type: 'invoke',
     name: 'adaptiveCard/action',
-    id: `bench-click-${i}`,
+    id: `bench-click-${id}-${i}`,
     channelId: 'msteams',
     serviceUrl,
     timestamp: new Date().toISOString(),
@@ -44,26 +67,26 @@ function click(serviceUrl: string, i: number) {
     conversation: { conversationType: 'personal', tenantId: 'bench-tenant', id: `a:bench-conversation-${user}` },
     recipient: { id: '28:bot-app-id', name: 'Sign-in Helpdesk' },
     locale: 'en-US',
-    replyToId: `bench-answer-${i}-${Math.random().toString(36).slice(2, 8)}`,
+    replyToId: `bench-answer-${id}-${i}`,
     value: { action: { type: 'Action.Execute', verb: 'escalate', data: { q: 'AADSTS50053', lang: 'en' } }, trigger: 'manual' },
     channelData: { tenant: { id: 'bench-tenant' } },
   };
 }
 
-interface Measured {
-  readonly store: string;
-  readonly stored: number;
-  readonly seedSec: number;
-  readonly clicks: number;
-  readonly p50Ms: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly meanMs: number;
-  /** Blob only: store requests per click (the escalation and its deliveries), and the store's p50 answer time. */
-  readonly storeRequestsPerClick?: number;
-  readonly storeP50Ms?: number;
-  /** Blob only: a plain read of one blob, straight to Azurite, 100 times: what the emulator costs at this size. */
-  readonly plainReadP50Ms?: number;
+/** One escalate click, timed from request to the invoke's answer. */
+async function clickOnce(target: Target): Promise<number> {
+  const i = target.clicks++;
+  const started = performance.now();
+  const res = await fetch(`${target.bot!.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(click(target.serviceUrl!, target.label, i)),
+  });
+  const body = await res.text();
+  const elapsed = performance.now() - started;
+  if (res.status !== 200 || !/HD-\d{6}/.test(body))
+    throw new Error(`${target.label}: click ${i} failed: ${res.status} ${body.slice(0, 300)}`);
+  return elapsed;
 }
 
 /** p50 of 100 reads of one small blob: the store's own latency, without the bot. */
@@ -80,148 +103,138 @@ async function plainReadP50(storage: BenchStorage): Promise<number> {
   return round(distribution(times).p50, 2);
 }
 
-/** `clicks` escalations, one after another, each timed from request to the invoke's answer. */
-async function measure(bot: RunningProcess, serviceUrl: string, clicks: number, offset: number) {
-  const times = new Float64Array(clicks);
-  for (let i = 0; i < clicks + WARM_UP; i++) {
-    const started = performance.now();
-    const res = await fetch(`${bot.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(click(serviceUrl, offset + i)),
-    });
-    const body = await res.text();
-    const elapsed = performance.now() - started;
-    if (res.status !== 200 || !/HD-\d{6}/.test(body)) throw new Error(`escalation ${i} failed: ${res.status} ${body.slice(0, 300)}`);
-    if (i >= WARM_UP) times[i - WARM_UP] = elapsed;
-  }
-  return distribution(times);
+async function seed(storage: BenchStorage, count: number): Promise<number> {
+  const started = performance.now();
+  const store = createStorage(storage);
+  let last = 0;
+  await seedTickets(store, count, 64, (done) => {
+    if (done - last >= 5000) console.log(`  seeded ${(last = done)} tickets (${round((performance.now() - started) / 1000, 0)} s)`);
+  });
+  await store.close?.();
+  return round((performance.now() - started) / 1000, 1);
 }
 
-/** A storage configuration that is also the bot's environment. */
-type BenchStorage = StorageConfig & Record<string, string>;
+function blobStorage(azurite: Azurite, container: string, port?: number): BenchStorage {
+  const connection = port ? azurite.connectionString.replace(/:(\d+)\//, `:${port}/`) : azurite.connectionString;
+  return { STORAGE: 'blob', SQLITE_PATH: '', AZURE_STORAGE_CONNECTION_STRING: connection, AZURE_STORAGE_CONTAINER: container };
+}
 
-async function run(
-  name: string,
-  storage: BenchStorage,
-  stored: number,
-  clicks: number,
-  connector: CountingConnector,
-  proxy?: CountingProxy,
-): Promise<Measured> {
-  const seedStarted = performance.now();
-  if (stored) {
-    const store = createStorage(storage);
-    let last = 0;
-    await seedTickets(store, stored, 64, (done) => {
-      if (done - last >= 5000) console.log(`  seeded ${(last = done)} tickets`);
-    });
-    await store.close?.();
+/** Starts every target's bot, warms each, then runs the rounds: every round, each bot in turn (the order rotates). */
+async function measure(targets: Target[], connector: CountingConnector, rounds: number, perRound: number): Promise<void> {
+  for (const target of targets) {
+    target.serviceUrl = connector.serviceUrlFor(target.label);
+    const storage = target.proxy ? { ...target.storage, ...proxied(target) } : target.storage;
+    target.bot = await startHelpdeskBot([], { ...storage, HELPDESK_CHANNEL_ID: HELPDESK, HELPDESK_SERVICE_URL: target.serviceUrl });
+    for (let i = 0; i < WARM_UP; i++) await clickOnce(target);
   }
-  const seedSec = round((performance.now() - seedStarted) / 1000, 1);
-  const plainReadP50Ms = proxy ? await plainReadP50(storage) : undefined;
-  const serviceUrl = connector.serviceUrlFor(`${name}-${stored}`);
-  // With a proxy, the bot reaches the store through it (same account, another port).
-  const botStorage = proxy
-    ? { ...storage, AZURE_STORAGE_CONNECTION_STRING: storage.AZURE_STORAGE_CONNECTION_STRING!.replace(/:(\d+)\//, `:${proxy.port}/`) }
-    : storage;
-  const bot = await startHelpdeskBot([], { ...botStorage, HELPDESK_CHANNEL_ID: HELPDESK, HELPDESK_SERVICE_URL: serviceUrl });
-  try {
-    proxy?.take(); // start-up's requests are not the clicks'
-    const d = await measure(bot, serviceUrl, clicks, stored);
-    const storeTimes = proxy?.take();
-    // The outbox posts every ticket meanwhile; wait for it, so the next run starts on a quiet machine.
-    await waitUntil(
-      () => connector.snapshot(`${name}-${stored}`).other >= clicks + WARM_UP,
-      120_000,
-      () => 'the posts',
-      200,
-    );
-    if (bot.child.logs.error) throw new Error(`the bot logged errors:\n${bot.child.output()}`);
-    return {
-      store: name,
-      stored,
-      seedSec,
-      clicks,
-      p50Ms: round(d.p50, 2),
-      p90Ms: round(d.p90, 2),
-      p99Ms: round(d.p99, 2),
-      meanMs: round(d.mean, 2),
-      ...(storeTimes && {
-        storeRequestsPerClick: round(storeTimes.length / (clicks + WARM_UP), 1),
-        storeP50Ms: round(distribution(Float64Array.from(storeTimes)).p50, 2),
-        plainReadP50Ms,
-      }),
-    };
-  } finally {
-    await bot.child.stop();
+  for (const target of targets) target.proxy?.take(); // start-up and warm-up requests are not the rounds'
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[(r + k) % targets.length]!;
+      for (let i = 0; i < perRound; i++) target.times.push(await clickOnce(target));
+    }
   }
+}
+
+/** The bot reaches Azurite through the target's counting proxy (same account, the proxy's port). */
+function proxied(target: Target): Partial<BenchStorage> {
+  return {
+    AZURE_STORAGE_CONNECTION_STRING: target.storage.AZURE_STORAGE_CONNECTION_STRING!.replace(/:(\d+)\//, `:${target.proxy!.port}/`),
+  };
 }
 
 async function main(): Promise<void> {
   const tickets = Number(argument('tickets', '20000'));
-  const clicks = Number(argument('clicks', '200'));
+  const rounds = Number(argument('rounds', '10'));
+  const perRound = Number(argument('per-round', '20'));
   const stores = argument('stores', 'sqlite,blob').split(',');
   const machine = machineInfo();
-  console.log(`escalation latency at 0 and ${tickets} stored tickets, ${clicks} clicks each (after ${WARM_UP} warm-up)`);
+  const date = new Date().toISOString();
+  console.log(`escalation latency with 0 and ${tickets} stored tickets: ${rounds} rounds × ${perRound} clicks per bot, after ${WARM_UP}`);
   console.log(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}\n== build`);
   buildBot();
   const connector = await new CountingConnector().start();
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-escalation-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const cancel = onExit(removeDir);
-  const azurite = stores.includes('blob') ? await new Azurite().start() : undefined;
-  const azuritePort = Number(/BlobEndpoint=http:\/\/[^:]+:(\d+)\//.exec(azurite?.connectionString ?? '')?.[1]);
-  const proxy = azurite ? await new CountingProxy({ host: '127.0.0.1', port: azuritePort }).start() : undefined;
-  const results: Measured[] = [];
+  const started: { stop(): Promise<void> }[] = [];
+  const targets: Target[] = [];
+  const seeding: Record<string, number> = {};
+  const target = (t: Omit<Target, 'clicks' | 'times'>): Target => ({ ...t, clicks: 0, times: [] });
   try {
-    for (const name of stores) {
-      for (const stored of [0, tickets]) {
-        console.log(`== ${name}, ${stored} stored tickets`);
-        const storage: BenchStorage =
-          name === 'sqlite'
-            ? { STORAGE: 'sqlite', SQLITE_PATH: join(dir, `bench-${stored}.sqlite`) }
-            : {
-                STORAGE: 'blob',
-                SQLITE_PATH: '',
-                AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString,
-                AZURE_STORAGE_CONTAINER: `bench-${stored}-${Date.now()}`,
-              };
-        const result = await run(name, storage, stored, clicks, connector, name === 'blob' ? proxy : undefined);
-        console.log(`  p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms (seeding ${result.seedSec} s)`);
-        if (result.storeRequestsPerClick !== undefined)
-          console.log(
-            `  store: ${result.storeRequestsPerClick} requests per click, answered in ${result.storeP50Ms} ms (p50); a plain read: ${result.plainReadP50Ms} ms`,
-          );
-        results.push(result);
-      }
+    if (stores.includes('sqlite')) {
+      console.log(`== sqlite: seeding ${tickets} tickets`);
+      const full: BenchStorage = { STORAGE: 'sqlite', SQLITE_PATH: join(dir, 'tickets.sqlite') };
+      seeding.sqlite = await seed(full, tickets);
+      targets.push(
+        target({ store: 'sqlite', label: 'sqlite-0', stored: 0, storage: { STORAGE: 'sqlite', SQLITE_PATH: join(dir, 'empty.sqlite') } }),
+      );
+      targets.push(target({ store: 'sqlite', label: `sqlite-${tickets}`, stored: tickets, storage: full }));
     }
+    if (stores.includes('blob')) {
+      const fresh = await new Azurite().start();
+      const loaded = await new Azurite().start();
+      started.push(fresh, loaded);
+      console.log(`== blob: seeding ${tickets} tickets into Azurite`);
+      seeding.blob = await seed(blobStorage(loaded, 'tickets'), tickets);
+      const proxy = async (azurite: Azurite) => {
+        const port = Number(/BlobEndpoint=http:\/\/[^:]+:(\d+)\//.exec(azurite.connectionString)![1]);
+        const counting = await new CountingProxy({ host: '127.0.0.1', port }).start();
+        started.push(counting);
+        return counting;
+      };
+      const blob = (label: string, azurite: Azurite, container: string, stored: number) =>
+        proxy(azurite).then((p) => target({ store: 'blob', label, stored, storage: blobStorage(azurite, container), proxy: p }));
+      targets.push(await blob('blob-0', fresh, 'empty', 0));
+      targets.push(await blob('blob-0-beside', loaded, 'empty', 0));
+      targets.push(await blob(`blob-${tickets}`, loaded, 'tickets', tickets));
+      for (const t of targets.filter((x) => x.store === 'blob')) t.plainReadP50Ms = await plainReadP50(t.storage);
+    }
+    console.log(`== ${targets.map((t) => t.label).join(', ')}: warm-up, then ${rounds} alternating rounds`);
+    await measure(targets, connector, rounds, perRound);
+    for (const t of targets) if (t.bot!.child.logs.error) throw new Error(`${t.label} logged errors:\n${t.bot!.child.output()}`);
   } finally {
-    await proxy?.stop();
-    await azurite?.stop();
+    await Promise.all(targets.map((t) => t.bot?.child.stop()));
+    for (const s of started.reverse()) await s.stop();
     await connector.stop();
     cancel();
     removeDir();
   }
-  const verdicts = stores.map((name) => {
-    const [empty, full] = [
-      results.find((r) => r.store === name && r.stored === 0)!,
-      results.find((r) => r.store === name && r.stored === tickets)!,
-    ];
-    const ratio = round(full.p50Ms / empty.p50Ms, 2);
+
+  const rows = targets.map((t) => {
+    const d = distribution(Float64Array.from(t.times));
+    const store = t.proxy?.take();
     return {
-      store: name,
-      'p50 at 0 (ms)': empty.p50Ms,
-      [`p50 at ${tickets} (ms)`]: full.p50Ms,
-      ratio,
-      met: ratio <= TARGET_RATIO ? 'yes' : 'NO',
+      bot: t.label,
+      stored: t.stored,
+      clicks: t.times.length,
+      'p50 ms': round(d.p50, 2),
+      'p90 ms': round(d.p90, 2),
+      'p99 ms': round(d.p99, 2),
+      'mean ms': round(d.mean, 2),
+      ...(store && {
+        'store requests/click': round(store.length / t.times.length, 1),
+        'store answer p50 ms': round(distribution(Float64Array.from(store)).p50, 2),
+        'plain read p50 ms': t.plainReadP50Ms,
+      }),
     };
   });
-  console.table(results);
+  const p50 = (label: string) => rows.find((r) => r.bot === label)?.['p50 ms'];
+  const verdicts = [
+    ['sqlite', 'sqlite-0', `sqlite-${tickets}`],
+    ['blob (each Azurite as it is)', 'blob-0', `blob-${tickets}`],
+    ['blob (one Azurite: the bot alone)', 'blob-0-beside', `blob-${tickets}`],
+  ]
+    .filter(([, empty, full]) => p50(empty!) !== undefined && p50(full!) !== undefined)
+    .map(([what, empty, full]) => {
+      const ratio = round(p50(full!)! / p50(empty!)!, 2);
+      return { what, 'p50 with 0': p50(empty!), [`p50 with ${tickets}`]: p50(full!), ratio, met: ratio <= TARGET_RATIO ? 'yes' : 'NO' };
+    });
+  console.table(rows);
   console.table(verdicts);
   writeFileSync(
     RESULTS_FILE,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, tickets, clicks, results, verdicts }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, tickets, rounds, perRound, seedingSec: seeding, rows, verdicts }, null, 2)}\n`,
   );
   console.log(`wrote ${RESULTS_FILE}`);
 }
