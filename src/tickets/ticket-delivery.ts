@@ -51,7 +51,11 @@ export class TicketDelivery {
       const held: HeldClaim = { until: now + this.options.claimMs, writes: Promise.resolve() };
       const lanes = new Set(laneHeads(claim.ticket).map((job) => LANE[job.kind]));
       if (lanes.has('channel')) held.posted = new Promise((resolve) => (held.announcePost = resolve));
-      await Promise.all([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
+      const outcomes = await Promise.allSettled([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
+      // A lane the store failed (a write refused for good) stops; the claim is still released below.
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') this.log.error({ err: outcome.reason, ticket: number }, 'outbox: a delivery lane failed');
+      }
     } else if (claim.ticket?.jobs.length) {
       return nextDueAt(claim.ticket, channel); // nothing due yet: no claim, no write
     }
@@ -74,37 +78,42 @@ export class TicketDelivery {
   ): Promise<void> {
     let view: Ticket | undefined = claimed;
     let waitedForPost = false;
-    while (view && !this.stopping.aborted && !held.lost) {
-      const job = dueJob(view, channel, this.now(), lane);
-      if (!job) {
-        if (lane !== 'requesterCard' || waitedForPost || !held.posted) break;
-        waitedForPost = true;
-        view = (await held.posted) ?? view;
-        continue;
+    try {
+      while (view && !this.stopping.aborted && !held.lost) {
+        const job = dueJob(view, channel, this.now(), lane);
+        if (!job) {
+          if (lane !== 'requesterCard' || waitedForPost || !held.posted) break;
+          waitedForPost = true;
+          view = (await held.posted) ?? view;
+          continue;
+        }
+        if (!(await this.keepClaim(number, held))) break;
+        const attempt = await this.attempt(job, view, channel);
+        if (attempt.kind === 'aborted') break;
+        const sentFrom: Ticket = view;
+        // The lanes' records go one after the other: written at once, they would only fail each other's eTag.
+        const written: Promise<Ticket | undefined> = held.writes.then(() =>
+          attempt.kind === 'done' ? this.delivered(number, job, sentFrom, attempt.patch) : this.failed(number, job, attempt.error),
+        );
+        held.writes = written.catch(() => undefined);
+        view = await written;
+        if (job.kind === 'postTicket' && attempt.kind === 'done') held.announcePost?.(view);
       }
-      if (!(await this.keepClaim(number, held))) break;
-      const attempt = await this.attempt(job, view, channel);
-      if (attempt.kind === 'aborted') break;
-      const sentFrom: Ticket = view;
-      // The lanes' records go one after the other: written at once, they would only fail each other's eTag.
-      const written: Promise<Ticket | undefined> = held.writes.then(() =>
-        attempt.kind === 'done' ? this.delivered(number, job, sentFrom, attempt.patch) : this.failed(number, job, attempt.error),
-      );
-      held.writes = written.catch(() => undefined);
-      view = await written;
-      if (job.kind === 'postTicket' && attempt.kind === 'done') held.announcePost?.(view);
+    } finally {
+      if (lane === 'channel') held.announcePost?.(undefined); // no post this round: the requester's card waits for a later one
     }
-    if (lane === 'channel') held.announcePost?.(undefined); // no post this round: the requester's card waits for a later one
   }
 
   /** True while the claim lasts long enough for one more call; renews it (once for all lanes) when it does not. */
   private async keepClaim(number: number, held: HeldClaim): Promise<boolean> {
     if (held.until - this.now() >= 2 * this.options.callTimeoutMs) return !held.lost;
-    held.renewing ??= this.store.claim(number, this.owner, this.now() + this.options.claimMs).then((renewed) => {
-      held.renewing = undefined;
-      if (renewed.claimed) held.until = renewed.ticket.claim!.until;
-      else held.lost = true; // another instance took over: stop sending
-    });
+    held.renewing ??= this.store
+      .claim(number, this.owner, this.now() + this.options.claimMs)
+      .then((renewed) => {
+        if (renewed.claimed) held.until = renewed.ticket.claim!.until;
+        else held.lost = true; // another instance took over: stop sending
+      })
+      .finally(() => (held.renewing = undefined));
     await held.renewing;
     return !held.lost;
   }

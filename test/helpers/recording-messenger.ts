@@ -24,11 +24,11 @@ export class RecordingMessenger implements TeamsMessenger {
   readonly sent: string[] = [];
   /** Calls that hung and were aborted. */
   readonly aborted: string[] = [];
-  respond: (call: string) => Scripted = () => undefined;
+  respond: (call: string) => Scripted | Promise<Scripted> = () => undefined;
   private posts = 0;
 
   private async answer(call: string, signal: AbortSignal): Promise<void> {
-    const scripted = this.respond(call);
+    const scripted = await this.respond(call);
     if (scripted === 'hang') {
       await new Promise<never>((_, reject) => {
         const onAbort = () => {

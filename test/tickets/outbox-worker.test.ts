@@ -217,6 +217,44 @@ describe('outbox worker', () => {
   });
 });
 
+describe('claims held across long rounds', () => {
+  it('renews its claim when a round outlasts it, and stops sending when another instance has taken the ticket over', async () => {
+    const { store, messenger, worker, advance } = setup({ callTimeoutMs: 1000, claimMs: 3000 });
+    await store.setChannel(channel);
+    await store.escalate('c|1', draft);
+    await worker.runOnce(); // posted; the requester's card updated
+    await store.act(1, 'assign', agent);
+    await store.act(1, 'resolve', agent, 'done');
+    const claims: (number | undefined)[] = [];
+    // Each notice takes 1.5 s of the clock: after the first, less than two calls' time is left on the claim.
+    messenger.respond = async (call) => {
+      if (call.startsWith('send')) {
+        claims.push((await store.getTicket(1))?.claim?.until);
+        advance(1500);
+      }
+      return undefined;
+    };
+    await worker.runOnce();
+    expect(messenger.sent.filter((s) => s.startsWith('send'))).toEqual(['send a:1: notice 1 assign', 'send a:1: notice 1 resolve']);
+    expect(new Set(claims).size).toBe(2); // renewed between the two
+
+    // Another instance took the ticket over while our first call ran (our claim had expired): we send nothing more.
+    await store.act(1, 'reopen', agent);
+    await store.act(1, 'resolve', agent, 'again');
+    messenger.sent.length = 0;
+    messenger.respond = async (call) => {
+      if (call.startsWith('send')) {
+        advance(3001);
+        expect(await store.claim(1, 'other-instance', 1_000_000_000_000)).toMatchObject({ claimed: true });
+      }
+      return undefined;
+    };
+    await worker.runOnce();
+    expect(messenger.sent.filter((s) => s.startsWith('send'))).toEqual(['send a:1: notice 1 reopen']);
+    expect((await store.getTicket(1))!.claim?.owner).toBe('other-instance');
+  });
+});
+
 describe('two outbox workers on one store (two instances)', () => {
   it('deliver every message exactly once between them', async () => {
     const storage = new SqliteStorage(':memory:');
