@@ -7,6 +7,7 @@ import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { createServer } from './server';
+import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
 import { migrateLegacyLedger } from './tickets/legacy-ledger';
 import { OutboxWorker } from './tickets/outbox-worker';
@@ -58,7 +59,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
         postToChannel: (channel, card) => messenger.postToChannel(channel, card, AbortSignal.timeout(config.CONNECTOR_TIMEOUT_MS)),
       },
     },
-    { ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) },
+    {
+      ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }),
+      signInLookup: createSignInLookup(config, log),
+    },
   );
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {

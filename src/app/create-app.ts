@@ -2,11 +2,13 @@ import { CardTemplates } from '../cards/card-templates';
 import { loadCommandTable } from '../core/commands';
 import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
+import type { SignInLookup } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
 import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 import { Replies } from './replies';
+import { SignInAnswers } from './sign-ins';
 import { TicketCardRenderer } from './ticket-cards';
 
 export interface TicketDeps {
@@ -17,17 +19,23 @@ export interface TicketDeps {
   readonly authority?: AuthorityOptions;
 }
 
-/** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
-export function createHelpdeskApp(tickets: TicketDeps, options: CoreOptions = {}): HelpdeskApp {
-  const core = loadHelpdeskCore(options);
+/**
+ * Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once.
+ * With a sign-in lookup, questions are answered from the sign-in logs too.
+ */
+export function createHelpdeskApp(tickets: TicketDeps, options: CoreOptions & { readonly signInLookup?: SignInLookup } = {}): HelpdeskApp {
+  const { signInLookup, ...coreOptions } = options;
+  const core = loadHelpdeskCore(coreOptions);
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();
-  const replies = new Replies({ core, cards, strings, commands });
-  const ticketCards = new TicketCardRenderer(replies);
+  const features = new Set(signInLookup ? (['signInLogs'] as const) : []);
+  const replies = new Replies({ core, cards, strings, commands, features });
+  const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);
   const authority = new HelpdeskAuthority(replies, tickets.store, tickets.authority ?? { admins: [], presetChannel: false }, () =>
     tickets.onQueued(),
   );
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority });
+  const signIns = signInLookup && new SignInAnswers(replies, escalation, tickets.store, signInLookup);
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority, ...(signIns && { signIns }) });
 }

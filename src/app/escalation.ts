@@ -156,7 +156,8 @@ export class Escalation {
     });
   }
 
-  private isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
+  /** Whether a message or click comes from the helpdesk channel (any thread in it). */
+  isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
     const conversationChannel = origin.conversation.conversationId.split(';')[0];
     return origin.teamsChannelId === channel.channelId || conversationChannel === channel.channelId;
   }
