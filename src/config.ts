@@ -87,7 +87,9 @@ const schema = z
     STORAGE: z.preprocess(
       emptyAsUndefined,
       z
-        .enum(['sqlite', 'memory', 'blob'], { message: 'must be sqlite (default), blob (Azure Blob Storage) or memory (tests only)' })
+        .enum(['sqlite', 'memory', 'blob', 'cosmos'], {
+          message: 'must be sqlite (default), blob (Azure Blob Storage), cosmos (Azure Cosmos DB) or memory (tests only)',
+        })
         .default('sqlite'),
     ),
     SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/helpdesk.sqlite')),
@@ -97,6 +99,25 @@ const schema = z
       z
         .string()
         .regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a blob container name (3-63 lower-case letters, digits, hyphens)')
+        .optional(),
+    ),
+    COSMOS_DB_ENDPOINT: z.preprocess(
+      emptyAsUndefined,
+      z.string().url("must be the Cosmos DB account's endpoint, e.g. https://<account>.documents.azure.com:443/").optional(),
+    ),
+    COSMOS_DB_KEY: optionalString,
+    COSMOS_DB_DATABASE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/\\?#]{1,255}$/, 'must be a Cosmos DB database id (1-255 characters, none of / \\ ? #)')
+        .optional(),
+    ),
+    COSMOS_DB_CONTAINER: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/\\?#]{1,255}$/, 'must be a Cosmos DB container id (1-255 characters, none of / \\ ? #)')
         .optional(),
     ),
     HELPDESK_CHANNEL_ID: z.preprocess(
@@ -118,6 +139,18 @@ const schema = z
     OUTBOX_RETRY_BASE_MS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(1).max(600_000).default(1000),
+    ),
+    OUTBOX_CONCURRENCY: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a whole number' }).int().min(1).max(100).default(8),
+    ),
+    CONNECTOR_TIMEOUT_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(100).max(120_000).default(15_000),
+    ),
+    OUTBOX_CLAIM_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(1000).max(3_600_000).default(60_000),
     ),
     TYPING_DELAY_MS: z.preprocess(
       emptyAsUndefined,
@@ -183,6 +216,18 @@ const schema = z
     }
     if (config.STORAGE === 'blob' && !config.AZURE_STORAGE_CONTAINER) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONTAINER'], message: 'is required when STORAGE is blob' });
+    }
+    if (config.STORAGE === 'cosmos') {
+      for (const name of ['COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'COSMOS_DB_DATABASE', 'COSMOS_DB_CONTAINER'] as const) {
+        if (!config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when STORAGE is cosmos' });
+      }
+    }
+    if (config.OUTBOX_CLAIM_MS < 3 * config.CONNECTOR_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OUTBOX_CLAIM_MS'],
+        message: `must be at least 3 × CONNECTOR_TIMEOUT_MS (${3 * config.CONNECTOR_TIMEOUT_MS}): a claim must outlast the calls made under it`,
+      });
     }
     if (config.SIGNIN_LOGS === 'graph') {
       const fallbacks = {

@@ -1,9 +1,9 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { TicketStore } from '../../src/tickets/ticket-store';
 
-const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 const escalateData = (card: any) => card.actions.find((action: any) => action.verb === 'escalate').data;
 
 describe('answer cards reused across messages', () => {

@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { IncomingMessage, Reply } from '../../src/app/turn-types';
@@ -44,10 +44,10 @@ const inChannel = (text: string, channel = HELPDESK, extra: Partial<IncomingMess
 const textOf = (replies: Reply[]) => replies.map((reply) => (reply.kind === 'card' ? cardText(reply.card) : reply.text)).join('\n');
 
 describe('sign-in logs in the conversation rules', () => {
-  const store = new TicketStore(new MemoryStorage());
+  const store = new TicketStore(new SqliteStorage(':memory:'));
   const lookup = new RecordingLookup();
   const app = createHelpdeskApp({ store, onQueued: () => {} }, { signInLookup: lookup });
-  const off = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+  const off = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 
   beforeAll(async () => {
     await store.setChannel({ channelId: HELPDESK, serviceUrl: 'https://example.test/', setAt: new Date().toISOString() });

@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { TicketCardRenderer } from '../../src/app/ticket-cards';
@@ -11,7 +11,7 @@ import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
 
-const store = new TicketStore(new MemoryStorage());
+const store = new TicketStore(new SqliteStorage(':memory:'));
 const app = createHelpdeskApp({ store, onQueued: () => {} });
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
