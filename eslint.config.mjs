@@ -14,6 +14,8 @@ export default tseslint.config(
       // `async` without `await` is how Promise interfaces (botbuilder's Storage, TeamsMessenger, restify 12 handlers)
       // are implemented here: it turns a synchronous throw into a rejection, which is the point.
       '@typescript-eslint/require-await': 'off',
+      // AbortSignal.reason is `any` by definition, and rejecting with it is how an aborted call ends (until-aborted.ts).
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
       // The convention tsc's noUnusedLocals/noUnusedParameters follow: a leading underscore marks "deliberately unused".
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -8,7 +8,9 @@ import type { Config } from './config';
 import { createLogger } from './logger';
 import { loadHelpdeskData } from './loading/load-helpdesk-data';
 import { createServer } from './server';
+import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
+import { migrateLegacyLedger } from './tickets/legacy-ledger';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { ChannelMoves } from './tickets/channel-moves';
 import { TicketStore } from './tickets/ticket-store';
@@ -22,10 +24,13 @@ function localAddress(host: string): string {
 
 export interface RunningBot {
   readonly url: string;
-  /** Resolves once the outbox has nothing due to send (see OutboxWorker.whenIdle): tests count deliveries after it. */
-  whenOutboxIdle(): Promise<void>;
+  readonly outbox: OutboxWorker;
+  /** Stops taking requests, aborts deliveries in flight (they stay pending) and closes the store; within STOP_MS. */
   close(): Promise<void>;
 }
+
+/** close() lets requests in flight finish for at most this long, then drops their connections. */
+export const STOP_MS = 5000;
 
 /** Wires config, storage, app, adapter, outbox and server, and listens. Exported so tests start the real thing on port 0. */
 export async function startBot(config: Config): Promise<RunningBot> {
@@ -36,29 +41,39 @@ export async function startBot(config: Config): Promise<RunningBot> {
       'MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests from whoever reaches it. Use this only locally.',
     );
   }
-  const data = loadHelpdeskData({ dataDir: config.DATA_DIR }); // before anything opens: bad data stops the start here
+  // Before anything opens: bad data or a bad overrides file stops the start here.
+  const data = loadHelpdeskData({ dataDir: config.DATA_DIR, ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) });
   const storage = createStorage(config);
+  if (await migrateLegacyLedger(storage))
+    log.info('tickets migrated from the single ledger document to one document per card and index entry');
   const tickets = new TicketStore(storage);
   const adapter = createAdapter(config);
   const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
-  const app = createHelpdeskApp(data, {
-    store: tickets,
-    onQueued: () => outbox.kick(),
-    authority: {
-      admins: config.HELPDESK_ADMINS,
-      presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
-      ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
-      moves: new ChannelMoves(storage),
-      postToChannel: (channel, card) => messenger.postToChannel(channel, card),
+  const app = createHelpdeskApp(
+    data,
+    {
+      store: tickets,
+      onQueued: (ticket) => outbox.kick(ticket),
+      authority: {
+        admins: config.HELPDESK_ADMINS,
+        presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
+        ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+        moves: new ChannelMoves(storage),
+        postToChannel: (channel, card) => messenger.postToChannel(channel, card, AbortSignal.timeout(config.CONNECTOR_TIMEOUT_MS)),
+      },
     },
-  });
+    { signInLookup: createSignInLookup(config, log) },
+  );
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
     maxDelayMs: 5 * 60_000,
     maxAttempts: 12,
+    concurrency: config.OUTBOX_CONCURRENCY,
+    callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
+    claimMs: config.OUTBOX_CLAIM_MS,
   });
   // A preset channel is the configuration's: it replaces whatever was set from Teams before.
   if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && (await tickets.getChannel())?.channelId !== config.HELPDESK_CHANNEL_ID) {
@@ -80,15 +95,23 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const { port } = server.address();
   const url = `http://${localAddress(config.host)}:${port}`;
   log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
+  let closing: Promise<void> | undefined;
   return {
     url,
-    whenOutboxIdle: () => outbox.whenIdle(),
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      });
-      await outbox.stop();
-      await storage.close?.();
-    },
+    outbox,
+    close: () =>
+      (closing ??= (async () => {
+        // No new connections; idle keep-alive ones close now, requests in flight get STOP_MS to finish.
+        const closed = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
+        server.server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));
+        await Promise.all([Promise.race([closed, late]).then(() => server.server.closeAllConnections()), outbox.stop()]);
+        clearTimeout(timer);
+        await storage.close?.();
+        log.info('stopped');
+      })()),
   };
 }

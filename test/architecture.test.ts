@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../src/paths';
-import { fileAccessInPureCode, frameworkOutsideEdge, importCycles, readSourceGraph } from './helpers/architecture-rules';
+import { fileAccessInPureCode, frameworkOutsideEdge, importCycles, importersOf, readSourceGraph } from './helpers/architecture-rules';
 
 /** Only these know botbuilder and restify, so moving to the Microsoft 365 Agents SDK is an adapter swap. */
 const EDGE = ['bot/', 'storage/', 'server.ts', 'start.ts'];
 /** The pure core: it gets plain data from the loader and reads no files. */
 const PURE_CORE = 'core/';
 const PATHS_FILE = 'paths.ts';
+/** Microsoft's Graph client and @azure/identity: only the Graph edge of the sign-in lookup may use them. */
+const GRAPH = /^(?:@azure\/identity|@microsoft\/microsoft-graph-client)/;
+const GRAPH_EDGE = 'signin/graph-sign-in-lookup.ts';
 
 describe('architecture of src/', () => {
   const graph = readSourceGraph(join(ROOT_DIR, 'src'));
@@ -29,6 +32,10 @@ describe('architecture of src/', () => {
 
   it('has no import cycles', () => {
     expect(importCycles(graph)).toEqual([]);
+  });
+
+  it(`uses the Graph client and @azure/identity only in ${GRAPH_EDGE}`, () => {
+    expect(importersOf(graph, GRAPH)).toEqual([GRAPH_EDGE]);
   });
 });
 

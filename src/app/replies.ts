@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
-import type { CommandTable, Scope } from '../core/commands';
+import type { CommandTable, Feature, Scope } from '../core/commands';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import { localeLang, type NoticeColor, type Reply } from './turn-types';
@@ -12,9 +12,10 @@ const ANSWER_CACHE_SIZE = 2000;
 
 /** What an answer card depends on, besides the question its escalate button carries. */
 function answerKey(understanding: Understanding, lang: Lang): string {
-  const { found, matches, context } = understanding;
+  const { found, matches, context, clarification } = understanding;
   return [
     lang,
+    clarification ? `${clarification.kind}:${clarification.codes.join(',')}` : '',
     found.join(','),
     matches.map((m) => `${m.code}:${m.score}`).join(','),
     context.traceId,
@@ -23,13 +24,31 @@ function answerKey(understanding: Understanding, lang: Lang): string {
   ].join('|');
 }
 
-/** The rendered card with the escalate button carrying this question: a copy, the cached card stays as it was. */
+/** The actions that carry the question as asked: escalating it, and answering it with the entry the person chose. */
+const CARRY_QUESTION = new Set(['escalate', 'answer.choose']);
+
+/** The rendered card with its escalate and choice buttons carrying this question: a copy, the cached card stays as it was. */
 function withQuestion(card: AdaptiveCardJson, question: string): AdaptiveCardJson {
   const actions = card.actions as { verb?: string; data?: object }[] | undefined;
-  if (!actions?.some((action) => action.verb === 'escalate')) return card;
+  if (!actions?.some((action) => CARRY_QUESTION.has(action.verb ?? ''))) return card;
   return {
     ...card,
-    actions: actions.map((action) => (action.verb === 'escalate' ? { ...action, data: { ...action.data, q: question } } : action)),
+    actions: actions.map((action) =>
+      CARRY_QUESTION.has(action.verb ?? '') ? { ...action, data: { ...action.data, q: question } } : action,
+    ),
+  };
+}
+
+/** Data of an "I see AADSTSxxxxx" button, untrusted: a code of up to 8 digits, a known language, the question as a string. */
+export function parseChoice(data: unknown): { code: number; lang?: Lang; question?: string } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { code, lang, q } = data as Record<string, unknown>;
+  const number = typeof code === 'number' ? code : typeof code === 'string' && /^\d{1,8}$/.test(code) ? Number(code) : NaN;
+  if (!Number.isInteger(number)) return undefined;
+  return {
+    code: number,
+    ...((lang === 'zh' || lang === 'en') && { lang }),
+    ...(typeof q === 'string' && q.trim() && { question: q.slice(0, MAX_ESCALATED_QUESTION) }),
   };
 }
 
@@ -38,6 +57,8 @@ export interface RepliesDeps {
   readonly cards: CardTemplates;
   readonly strings: Strings;
   readonly commands: CommandTable;
+  /** Optional features that are on: the help card lists their commands. */
+  readonly features?: ReadonlySet<Feature>;
 }
 
 /**
@@ -56,7 +77,7 @@ export class Replies {
 
   answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
     const { question } = options;
-    if (options.status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
+    if (options.status || options.banner) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
     // Answers without a status depend only on what was understood; the question is bound into the copy we send.
     const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
     let card = this.answerCache.get(key);
@@ -69,6 +90,17 @@ export class Replies {
 
   private answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
     return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang, options);
+  }
+
+  /**
+   * The card that replaces a "which one do you see?" card when one of its entries is pressed: that entry in full,
+   * escalable with the question as first asked. A code not in the catalog (a forged card) gets the "not valid" card.
+   */
+  chosenEntry(data: unknown, locale?: string): AdaptiveCardJson {
+    const choice = parseChoice(data);
+    const lang = choice?.lang ?? localeLang(locale);
+    if (!choice || !this.deps.core.catalog.has(choice.code)) return this.refusalCard(lang, 'refused.invalid');
+    return this.answerCard(this.understandCode(choice.code, lang), lang, { question: choice.question ?? `AADSTS${choice.code}` });
   }
 
   /** One catalog entry as a full answer, as if the user had sent its code. */
@@ -129,6 +161,8 @@ export class Replies {
   }
 
   private commandList(scope: Scope, lang: Lang): { name: string; description: string }[] {
-    return this.deps.commands.forScope(scope).map((command) => ({ name: command.title[lang], description: command.description[lang] }));
+    return this.deps.commands
+      .forScope(scope, this.deps.features ?? new Set())
+      .map((command) => ({ name: command.title[lang], description: command.description[lang] }));
   }
 }

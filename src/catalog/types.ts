@@ -7,7 +7,7 @@ export {
   SOURCES,
   type CatalogEntry,
   type CatalogLink,
+  type CatalogSource,
   type Category,
   type Party,
-  type Source,
 } from '../schemas/catalog-schema';

@@ -13,6 +13,7 @@ const USAGE = `Usage:
   npm run -s lookup -- [--lang zh|en] "<text>"     readable answer
   npm run -s lookup -- --json "<text>"             one JSON object
   npm run -s lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out
+  --overrides <file>                               answer with an overrides file merged in (as CATALOG_OVERRIDES does)
   (-s keeps npm's own "> script" banner off stdout)`;
 
 async function runJsonl(core: HelpdeskCore): Promise<void> {
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       jsonl: { type: 'boolean', default: false },
       lang: { type: 'string' },
+      overrides: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -52,7 +54,9 @@ async function main(): Promise<number> {
     process.stderr.write(`--lang must be one of ${LANGS.join(', ')}\n`);
     return 2;
   }
-  const data = loadHelpdeskData({ dataDir: loadConfig().DATA_DIR });
+  const config = loadConfig();
+  const overridesPath = values.overrides ?? config.CATALOG_OVERRIDES;
+  const data = loadHelpdeskData({ dataDir: config.DATA_DIR, ...(overridesPath && { overridesPath }) });
   const core = HelpdeskCore.fromData(data);
   const strings = new Strings(data.strings);
   if (values.jsonl) {

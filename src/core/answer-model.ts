@@ -29,12 +29,25 @@ export interface EntryView {
   readonly party: Party;
   readonly partyLabel: string;
   readonly partyStyle: string;
+  /** What the reader should know about the code itself: retired, a copy of another code, changed since 2019. */
+  readonly notes: readonly { readonly text: string }[];
   readonly steps: readonly { readonly n: number; readonly text: string }[];
   readonly links: readonly { readonly label: string; readonly url: string }[];
 }
 
+/** One of the near-twin entries a "which one do you see?" card offers. */
+export interface ChoiceView {
+  readonly code: number;
+  readonly label: string;
+  /** The button that answers with this entry ("I see AADSTS50074"). */
+  readonly button: string;
+  readonly meaning: string;
+  readonly partyLabel: string;
+  readonly partyStyle: string;
+}
+
 export interface AnswerModel {
-  readonly kind: 'codes' | 'symptom' | 'no_match';
+  readonly kind: 'codes' | 'symptom' | 'no_match' | 'choose' | 'find_code';
   readonly lang: Lang;
   /** What Teams shows for the message in notifications and chat lists. */
   readonly summary: string;
@@ -50,10 +63,17 @@ export interface AnswerModel {
     Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading' | 'showMore', string>
   >;
   readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
+  /** Entries offered as a choice (kind choose), or as possibilities beside the steps to find the code (kind find_code). */
+  readonly choices: readonly ChoiceView[];
+  readonly choicesHeading: string | null;
+  /** How to find the code on the sign-in page (kind find_code): a picture-free step list. */
+  readonly findCode: { readonly intro: string; readonly steps: readonly { readonly text: string }[] } | null;
   /** The escalation controls, when the answer may still be escalated; null once it has been. */
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated; `style` is a container style. */
   readonly status: AnswerStatus | null;
+  /** A line under the heading about where the answer comes from (e.g. the sign-in logs could not be read). */
+  readonly banner: AnswerStatus | null;
 }
 
 export interface AnswerStatus {
@@ -65,7 +85,16 @@ export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
   readonly status?: AnswerStatus;
+  readonly banner?: AnswerStatus;
 }
+
+/** The steps of the "find your code" card, in order (keys of data/strings.json). */
+const FIND_CODE_STEPS = [
+  'answer.findcode.step.details',
+  'answer.findcode.step.copy',
+  'answer.findcode.step.paste',
+  'answer.findcode.step.none',
+];
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
 export const MAX_ESCALATED_QUESTION = 1500;
@@ -78,6 +107,18 @@ export function partyLabel(strings: Strings, lang: Lang, party: Party): string {
   return strings.t(lang, `party.${party}`);
 }
 
+/** The card's notes about a code, in reading order: why its text may differ from Microsoft's current page. */
+function entryNotes(entry: CatalogEntry, lang: Lang, strings: Strings): EntryView['notes'] {
+  const code = codeLabel(entry.code);
+  return [
+    entry.retired && strings.t(lang, 'answer.note.retired', { code }),
+    entry.aliasOf !== undefined && strings.t(lang, 'answer.note.alias', { code, target: codeLabel(entry.aliasOf) }),
+    entry.changed && strings.t(lang, 'answer.note.changed', { text: entry.changed[lang] }),
+  ]
+    .filter((text): text is string => Boolean(text))
+    .map((text) => ({ text }));
+}
+
 export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): EntryView {
   return {
     code: entry.code,
@@ -87,6 +128,7 @@ export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): En
     party: entry.party,
     partyLabel: partyLabel(strings, lang, entry.party),
     partyStyle: PARTY_STYLE[entry.party],
+    notes: entryNotes(entry, lang, strings),
     steps: entry.steps[lang].map((text, i) => ({ n: i + 1, text: `${i + 1}. ${text}` })),
     links: entry.links.map((link) => ({ label: link.label[lang], url: link.url })),
   };
@@ -140,7 +182,32 @@ export function buildAnswer(
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
         }
       : null;
-  const base = { lang, labels, context, unknown, more: [], alternatives: [], escalate, status: options.status ?? null };
+  const choicesOf = (codes: readonly number[]): ChoiceView[] =>
+    codes.map((code) => {
+      const entry = catalog.get(code)!;
+      return {
+        code,
+        label: `${codeLabel(code)} · ${entry.title[lang]}`,
+        button: t('answer.choose.button', { code: codeLabel(code) }),
+        meaning: entry.meaning[lang],
+        partyLabel: partyLabel(strings, lang, entry.party),
+        partyStyle: PARTY_STYLE[entry.party],
+      };
+    });
+  const base = {
+    lang,
+    labels,
+    context,
+    unknown,
+    more: [],
+    alternatives: [],
+    escalate,
+    status: options.status ?? null,
+    choices: [],
+    choicesHeading: null,
+    findCode: null,
+    banner: options.banner ?? null,
+  };
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));
@@ -159,6 +226,34 @@ export function buildAnswer(
       labels: { ...labels, showMore: t('answer.showMore', { n: more.length }) },
       entries: views.slice(0, MAX_FULL_ENTRIES),
       more,
+    };
+  }
+
+  const clarification = understanding.clarification;
+  if (clarification?.kind === 'choose') {
+    return {
+      ...base,
+      kind: 'choose',
+      summary: summaryOf(options.status, t('answer.choose.heading')),
+      heading: t('answer.choose.heading'),
+      note: t('answer.choose.note'),
+      entries: [],
+      choices: choicesOf(clarification.codes),
+    };
+  }
+  if (clarification?.kind === 'find_code') {
+    return {
+      ...base,
+      kind: 'find_code',
+      summary: summaryOf(options.status, t('answer.findcode.heading')),
+      heading: t('answer.findcode.heading'),
+      entries: [],
+      findCode: {
+        intro: t(`answer.findcode.intro.${clarification.reason}`),
+        steps: FIND_CODE_STEPS.map((key, i) => ({ text: `${i + 1}. ${t(key)}` })),
+      },
+      choices: choicesOf(clarification.codes),
+      choicesHeading: clarification.codes.length ? t('answer.findcode.possible') : null,
     };
   }
 

@@ -1,6 +1,6 @@
-import type { Command, Scope } from '../schemas/commands-schema';
+import type { Command, Feature, Scope } from '../schemas/commands-schema';
 
-export type { Command, CommandId, Scope } from '../schemas/commands-schema';
+export type { Command, CommandId, Feature, Scope } from '../schemas/commands-schema';
 
 /** Lower-case, single spaces, no trailing punctuation: "Help!" and "帮助。" are both commands. */
 function normalizeCommandText(text: string): string {
@@ -27,7 +27,28 @@ export class CommandTable {
     return this.byName.get(normalizeCommandText(text));
   }
 
-  forScope(scope: Scope): Command[] {
-    return this.commands.filter((command) => command.scopes.includes(scope));
+  /**
+   * A command that takes an argument, and the argument: the message starts with one of its names, then a space
+   * (or nothing, after a Chinese name: 登录记录bob@contoso.com). The argument keeps its case.
+   */
+  findWithArgument(text: string): { command: Command; argument: string } | undefined {
+    const trimmed = text.normalize('NFKC').trim().replace(/^[/!]/, '');
+    if (trimmed.length > 300) return undefined;
+    const lower = trimmed.toLowerCase();
+    for (const command of this.commands.filter((candidate) => candidate.argument)) {
+      for (const name of command.names) {
+        if (!lower.startsWith(name.toLowerCase())) continue;
+        const rest = trimmed.slice(name.length);
+        if (rest && (/^\s/.test(rest) || name.charCodeAt(name.length - 1) > 0x7f)) return { command, argument: rest.trim() };
+      }
+    }
+    return undefined;
+  }
+
+  /** The commands of a scope; with `features`, those of optional features that are off are left out. */
+  forScope(scope: Scope, features?: ReadonlySet<Feature>): Command[] {
+    return this.commands.filter(
+      (command) => command.scopes.includes(scope) && (!features || !command.feature || features.has(command.feature)),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Catalog } from '../catalog/catalog';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import type { HelpdeskData } from '../schemas/helpdesk-data';
+import { Clarifier, type Clarification } from './clarify';
 import { detectLanguage } from './detect-language';
 import { findCodes } from './extract-codes';
 import { findContext, type SignInContext } from './extract-context';
@@ -17,6 +18,8 @@ export interface Understanding {
   readonly context: SignInContext;
   /** Symptom matches, best first; empty when the message carries codes or nothing fits. */
   readonly matches: readonly SymptomMatch[];
+  /** When the answer should be a question back: which of near-twin matches, or where to find the code. */
+  readonly clarification?: Clarification;
 }
 
 /** The pure core: catalog, code extraction and symptom matching, with no Teams or HTTP in sight. */
@@ -25,25 +28,31 @@ export class HelpdeskCore {
     readonly catalog: Catalog,
     readonly matcher: SymptomMatcher,
     readonly popularCodes: readonly number[],
+    private readonly clarifier = new Clarifier([]),
   ) {}
 
-  /** Indexes the catalog and builds the matcher once, from data the loader validated. */
-  static fromData(data: Pick<HelpdeskData, 'catalog' | 'lexicon' | 'popularCodes'>): HelpdeskCore {
+  /** Indexes the catalog and builds the matcher once, from data the loader validated (overrides already merged in). */
+  static fromData(data: Pick<HelpdeskData, 'catalog' | 'lexicon' | 'popularCodes' | 'families'>): HelpdeskCore {
     const catalog = new Catalog(data.catalog);
-    return new HelpdeskCore(catalog, new SymptomMatcher(catalog, data.lexicon, data.popularCodes), data.popularCodes);
+    const matcher = new SymptomMatcher(catalog, data.lexicon, data.popularCodes);
+    // Families name codes of Microsoft's catalog: one an override hides is simply never among the matches.
+    return new HelpdeskCore(catalog, matcher, data.popularCodes, new Clarifier(data.families));
   }
 
   understand(text: string, locale?: string): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
-    const matches = codes.found.length ? [] : this.matcher.match(text);
-    return {
+    const context = findContext(normalized);
+    const base = {
       lang: detectLanguage(text, locale),
       found: codes.found,
       known: codes.known.map((code) => this.catalog.get(code)!),
       unknown: codes.unknown,
-      context: findContext(normalized),
-      matches,
+      context,
     };
+    if (codes.found.length) return { ...base, matches: [] };
+    const reading = this.matcher.read(text);
+    const clarification = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
+    return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
 }

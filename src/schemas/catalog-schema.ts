@@ -25,9 +25,18 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Where an entry's code is listed: the 2019 sign-in report page (the seed), Microsoft's current AADSTS reference. */
-export const SOURCES = ['seed', 'reference'] as const;
-export type Source = (typeof SOURCES)[number];
+/**
+ * Where an entry's facts come from: the 2019 zh-CN seed page, Microsoft's current error reference, or the
+ * organisation's overrides file (CATALOG_OVERRIDES; never written in data/catalog.json itself).
+ */
+export const SOURCES = ['seed', 'reference', 'org'] as const;
+export type CatalogSource = (typeof SOURCES)[number];
+const FILE_SOURCES = ['seed', 'reference'] as const;
+
+/** No value twice: the editor's `uniqueItems`, and the same check when the bot loads the file. */
+function unique<T extends z.ZodArray>(list: T): T {
+  return list.refine((items: unknown[]) => new Set(items).size === items.length, 'must not repeat a value').meta({ uniqueItems: true });
+}
 
 export const MAX_CODE = 99_999_999;
 const code = z.number().int().min(1).max(MAX_CODE);
@@ -43,14 +52,12 @@ export const catalogEntrySchema = z.strictObject({
   steps: localizedList.describe('Ordered next steps for the person reading the card.'),
   links: z.array(link).min(1),
   keywords: localizedList.describe('Words people use for this problem; they drive symptom matching.'),
-  source: z
-    .array(z.enum(SOURCES))
-    .min(1)
-    .optional()
-    .describe('Where the code is listed: "seed" (the 2019 sign-in report page), "reference" (the current AADSTS reference).'),
-  retired: z.literal(true).optional().describe('Microsoft no longer returns this code; kept so old log rows still get an answer.'),
-  aliasOf: code.optional().describe('Another catalog code that means the same; that entry carries the full answer.'),
-  changed: localizedText.optional().describe('What changed since the 2019 page said otherwise.'),
+  source: unique(z.array(z.enum(FILE_SOURCES)).min(1)).describe(
+    "Where the facts come from: seed (the 2019 zh-CN sign-in error page), reference (Microsoft's current error code reference), or both.",
+  ),
+  retired: z.literal(true).optional().describe("Microsoft's current reference no longer lists the code; the card says so."),
+  aliasOf: code.optional().describe('The code this one is a copy of; the card says so.'),
+  changed: localizedText.optional().describe('What changed since the 2019 page, where the two sources disagree; shown on the card.'),
 });
 
 export const catalogFileSchema = z.strictObject({ ...fileHeader, entries: z.array(catalogEntrySchema).min(1) }).meta({
@@ -58,7 +65,8 @@ export const catalogFileSchema = z.strictObject({ ...fileHeader, entries: z.arra
   description: 'One entry per Microsoft Entra sign-in error code: what it means, who must act and what to do, in Chinese and English.',
 });
 
-export type CatalogEntry = DeepReadonly<z.infer<typeof catalogEntrySchema>>;
+/** An entry as the bot serves it: from data/catalog.json, or merged with or added by the organisation's overrides. */
+export type CatalogEntry = DeepReadonly<Omit<z.infer<typeof catalogEntrySchema>, 'source'>> & { readonly source: readonly CatalogSource[] };
 export type CatalogLink = CatalogEntry['links'][number];
 
 export function errorLookupUrl(code: number): string {

@@ -28,6 +28,24 @@ export const lexiconFileSchema = z
         'Context concepts that say the message is about signing in (sign in, account): one of them with another context concept is enough to match.',
       ),
     ignore: words.describe('Phrases that look like a symptom but are not one (caps lock, 锁屏): removed before analysis.'),
+    errorPageConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts that mark the wording of a sign-in error page ("we couldn\'t sign you in", "Troubleshooting details"): ' +
+          'a message with one and no code gets the card that shows how to find the code.',
+      ),
+    microsoftConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts that tie a message to Microsoft sign-in (Outlook, Teams, Entra, MFA, SSO, a tenant): ' +
+          "they keep a message about another system's sign-in on topic.",
+      ),
+    otherSystemConcepts: z
+      .array(z.string())
+      .describe(
+        "Other systems' sign-ins (printers, databases, VPN clients, SSH): " +
+          'a message about one matches nothing unless it also has a microsoftConcepts concept.',
+      ),
     offTopicConcepts: z
       .array(z.string())
       .describe(

@@ -4,6 +4,7 @@ import { catalogFileSchema, errorLookupUrl, type CatalogEntry } from './catalog-
 import { commandsFileSchema, type Command } from './commands-schema';
 import { LANGS } from './common';
 import { describeIssue, describeIssues, pointer } from './describe-issues';
+import { familiesFileSchema, type CodeFamily } from './families-schema';
 import { lexiconFileSchema, type Lexicon } from './lexicon-schema';
 import { popularCodesFileSchema } from './popular-codes-schema';
 import { stringsFileSchema, type StringTables } from './strings-schema';
@@ -53,10 +54,13 @@ export function parseCatalog(json: unknown, source = 'catalog'): readonly Catalo
       if (!entry.links.some((link) => link.url === errorLookupUrl(entry.code))) {
         problems.push(`${entryName(entry, index)}: links: must include ${errorLookupUrl(entry.code)}`);
       }
+      if (entry.retired && entry.source.includes('reference')) {
+        problems.push(`${entryName(entry, index)}: retired: a code the current reference lists is not retired`);
+      }
     });
     for (const [index, entry] of entries.entries()) {
       if (entry.aliasOf !== undefined && (entry.aliasOf === entry.code || !seen.has(entry.aliasOf))) {
-        problems.push(`${entryName(entry, index)}: aliasOf: must name another code in the catalog`);
+        problems.push(`${entryName(entry, index)}: aliasOf: must name another code of the catalog`);
       }
     }
   }
@@ -68,13 +72,19 @@ export function parseCatalog(json: unknown, source = 'catalog'): readonly Catalo
 
 export function parseLexicon(json: unknown, source = 'lexicon'): Lexicon {
   const lexicon = stripHeader(parseWith(lexiconFileSchema, json, source));
-  const undefinedContext = [...lexicon.contextConcepts, ...lexicon.cueConcepts, ...lexicon.offTopicConcepts].filter(
-    (concept) => !(concept in lexicon.concepts),
-  );
-  if (undefinedContext.length) {
+  const lists = [
+    'contextConcepts',
+    'cueConcepts',
+    'offTopicConcepts',
+    'errorPageConcepts',
+    'microsoftConcepts',
+    'otherSystemConcepts',
+  ] as const;
+  const undefinedConcepts = lists.flatMap((list) => lexicon[list]).filter((concept) => !(concept in lexicon.concepts));
+  if (undefinedConcepts.length) {
     throw new HelpdeskError(
       'DATA_INVALID',
-      `${source}: contextConcepts, cueConcepts or offTopicConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`,
+      `${source}: ${lists.join(', ')} name concepts that are not defined: ${undefinedConcepts.join(', ')}`,
     );
   }
   return lexicon;
@@ -90,6 +100,18 @@ export function parseStrings(json: unknown, source = 'strings'): StringTables {
 
 export function parseCommands(json: unknown, source = 'commands'): readonly Command[] {
   return parseWith(commandsFileSchema, json, source).commands;
+}
+
+/** Families and their codes; every code must be in the catalog, so a family never offers a code the bot cannot show. */
+export function parseFamilies(json: unknown, isCatalogCode: (code: number) => boolean, source = 'families'): readonly CodeFamily[] {
+  const { families } = parseWith(familiesFileSchema, json, source);
+  const problems = families.flatMap((family) =>
+    family.codes.filter((code) => !isCatalogCode(code)).map((code) => `family "${family.id}" names ${code}, which is not in the catalog`),
+  );
+  const ids = families.map((family) => family.id);
+  problems.push(...ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `family "${id}" is defined twice`));
+  if (problems.length) throw new HelpdeskError('DATA_INVALID', `${source}: ${problems.join('; ')}`);
+  return families;
 }
 
 export function parsePopularCodes(json: unknown, isCatalogCode: (code: number) => boolean, source = 'popular codes'): readonly number[] {

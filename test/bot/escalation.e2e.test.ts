@@ -85,7 +85,8 @@ describe('escalation to the helpdesk over real HTTP', () => {
       expect(res.status).toBe(200);
       expect(cardText(res.body.value)).toContain('HD-000001');
     }
-    await harness.bot.whenOutboxIdle();
+    await harness.connector.waitFor(1, isNewThread); // the outbox hears of it after the click is answered
+    await harness.bot.outbox.whenIdle();
     expect(harness.connector.messages(isNewThread)).toHaveLength(1);
     expect(harness.connector.messages(isRequesterCardUpdate)).toHaveLength(1);
     expect(harness.connector.messages()).toHaveLength(2);
@@ -193,7 +194,8 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await setHelpdeskChannel();
     const asked = await ask('AADSTS50057');
     await escalate(asked.card, asked.id);
-    await harness.bot.whenOutboxIdle();
+    await harness.connector.waitFor(1, isNewThread); // the outbox hears of it after the click is answered
+    await harness.bot.outbox.whenIdle();
     expect(harness.connector.messages()).toHaveLength(2); // the ticket post and the requester's card update
     harness.connector.reset();
 
@@ -206,7 +208,7 @@ describe('escalation to the helpdesk over real HTTP', () => {
     expect(cardText(missing.body.value)).toContain('There is no ticket HD-000999');
     const junk = await ticketAction('ticket.assign', '<script>', `${HELPDESK};messageid=1`);
     expect(cardText(junk.body.value)).toContain('not valid');
-    await harness.bot.whenOutboxIdle();
+    await harness.bot.outbox.whenIdle();
     expect(harness.connector.messages()).toEqual([]);
 
     await harness.send(harness.message('channel-mention', 'tickets'));
@@ -221,10 +223,11 @@ describe('escalation to the helpdesk over real HTTP', () => {
     const asked = await ask('AADSTS50126');
     const res = await escalate(asked.card, asked.id);
     expect(cardText(res.body.value)).toContain('not set up yet');
-    await harness.bot.whenOutboxIdle();
+    await harness.bot.outbox.whenIdle();
     expect(harness.connector.messages()).toEqual([]); // the card keeps what the click showed until the post is out
     await harness.send(harness.message('channel-mention', '设为服务台频道'));
-    await harness.bot.whenOutboxIdle();
+    await harness.connector.waitFor(1, isNewThread); // the outbox hears of it after the click is answered
+    await harness.bot.outbox.whenIdle();
     const posts = harness.connector.messages(isNewThread);
     expect(posts).toHaveLength(1);
     expect(cardText(posts[0]!.body.activity.attachments[0].content)).toContain('待处理');
@@ -280,7 +283,7 @@ describe('escalation to the helpdesk over real HTTP', () => {
     const asked = await ask('AADSTS53003');
     await escalate(asked.card, asked.id);
     await harness.connector.waitFor(1, isNewThread, 10_000);
-    await harness.bot.whenOutboxIdle();
+    await harness.bot.outbox.whenIdle();
     expect(harness.connector.refused.filter(isNewThread)).toHaveLength(refusals);
     expect(harness.connector.messages(isNewThread)).toHaveLength(1);
   });

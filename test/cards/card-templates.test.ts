@@ -1,14 +1,17 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { TicketCardRenderer } from '../../src/app/ticket-cards';
 import { testApp } from '../helpers/helpdesk-data';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
+import type { SignInRecord } from '../../src/signin/sign-in-lookup';
+import { buildSignInsModel, type SignInsAudience } from '../../src/signin/sign-ins-model';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
 
-const store = new TicketStore(new MemoryStorage());
+const store = new TicketStore(new SqliteStorage(':memory:'));
 const app = testApp(store);
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
@@ -22,6 +25,27 @@ const paste = [
 ].join('\n');
 const longText = `[click me](https://evil.example) **${'很长的问题 '.repeat(400)}`;
 const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
+const long = (what: string) => `[${what}](https://evil.example) ${'x'.repeat(300)}`.slice(0, 300);
+/** Twenty failures at their longest (parse-sign-ins cuts Graph's text at 300 characters): known, unknown and interrupt codes. */
+const worstSignIns: SignInRecord[] = Array.from({ length: 20 }, (_, i) => ({
+  requestId: `0000aaaa-11bb-cccc-dd22-${String(i).padStart(12, '0')}`,
+  createdAt: new Date(Date.UTC(2026, 10, 28, 9, 59 - i)).toISOString(),
+  errorCode: [53003, 50126, 99999991, 50057, 50125, 50076, 700016][i % 7]!,
+  appDisplayName: long(`app ${i}`),
+  correlationId: `aaaa0000-bb11-2222-33cc-${String(i).padStart(12, '0')}`,
+  failureReason: long('reason'),
+  additionalDetails: long('details'),
+  conditionalAccessStatus: 'failure',
+  ipAddress: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+  location: { city: long('city'), state: long('state'), countryOrRegion: 'CN' },
+  device: { displayName: long('device'), operatingSystem: long('os'), browser: long('browser') },
+}));
+const signInsCard = (lang: 'en' | 'zh', audience: SignInsAudience) =>
+  replies.deps.cards.render(
+    'sign-ins',
+    buildSignInsModel(worstSignIns, core.catalog, replies.deps.strings, lang, { audience, lookbackHours: 720, timeZone: 'Asia/Shanghai' }),
+  );
+const ticketCardsWithSignIns = new TicketCardRenderer(replies, { signInLogs: true });
 
 beforeAll(async () => {
   const agent = { id: '29:agent', name: 'Zhang Min' };
@@ -71,6 +95,21 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
         async () => replies.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' }),
       ],
       [
+        `${lang} which one do you see (MFA family)`,
+        async () => replies.answerCard(core.understand('MFA 一直失败'), lang, { question: 'MFA 一直失败' }),
+      ],
+      [
+        `${lang} find your code, error page with IDs and possible matches`,
+        async () =>
+          replies.answerCard(
+            core.understand(
+              `Sorry, but we're having trouble signing you in. Your account is locked.\n${paste.split('\n').slice(1).join('\n')}`,
+            ),
+            lang,
+            { question: paste },
+          ),
+      ],
+      [
         `${lang} no match`,
         async () => replies.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' }),
       ],
@@ -78,6 +117,20 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
       [`${lang} ticket card, open, every code`, async () => ticketCards.ticketCard(tickets.open, lang)],
       [`${lang} ticket card, assigned`, async () => ticketCards.ticketCard(tickets.assigned, lang)],
       [`${lang} ticket card, resolved`, async () => ticketCards.ticketCard(tickets.resolved, lang)],
+      [`${lang} ticket card with the Recent sign-ins button`, async () => ticketCardsWithSignIns.ticketCard(tickets.open, lang)],
+      [`${lang} sign-ins card for the person, escalable`, async () => signInsCard(lang, { kind: 'self', question: longText })],
+      [
+        `${lang} sign-ins card for the helpdesk`,
+        async () => signInsCard(lang, { kind: 'helpdesk', user: 'a'.repeat(64) + '@contoso.com' }),
+      ],
+      [
+        `${lang} answer with a sign-in logs banner`,
+        async () =>
+          replies.answerCard(core.understand('my account is locked'), lang, {
+            question: 'my account is locked',
+            banner: { text: app.deps.strings.t(lang, 'signins.banner.unavailable'), style: 'warning' },
+          }),
+      ],
       [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
       [`${lang} help in a team`, async () => cardOf(replies.help('team', lang))],
       [`${lang} welcome in a chat`, async () => cardOf(replies.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],

@@ -37,8 +37,14 @@ describe('configuration', () => {
     [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword: is required when MicrosoftAppId is set'],
     [{ MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant'],
     [{ MicrosoftAppType: 'Anything' }, 'MicrosoftAppType: must be MultiTenant, SingleTenant or UserAssignedMSI'],
-    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default), blob (Azure Blob Storage) or memory'],
+    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default), blob (Azure Blob Storage), cosmos (Azure Cosmos DB) or memory'],
     [{ STORAGE: 'blob' }, 'AZURE_STORAGE_CONNECTION_STRING: is required when STORAGE is blob'],
+    [{ STORAGE: 'cosmos' }, 'COSMOS_DB_ENDPOINT: is required when STORAGE is cosmos'],
+    [{ STORAGE: 'cosmos' }, 'COSMOS_DB_KEY: is required when STORAGE is cosmos'],
+    [{ STORAGE: 'cosmos', COSMOS_DB_ENDPOINT: 'contoso' }, 'COSMOS_DB_ENDPOINT: must be the Cosmos DB account'],
+    [{ STORAGE: 'cosmos', COSMOS_DB_DATABASE: 'a/b' }, 'COSMOS_DB_DATABASE: must be a Cosmos DB database id'],
+    [{ OUTBOX_CONCURRENCY: '0' }, 'OUTBOX_CONCURRENCY'],
+    [{ CONNECTOR_TIMEOUT_MS: '30000' }, 'OUTBOX_CLAIM_MS: must be at least 3 × CONNECTOR_TIMEOUT_MS (90000)'],
     [{ HELPDESK_CHANNEL_ID: 'general' }, 'HELPDESK_CHANNEL_ID: must be a Teams channel id'],
   ])('names the variable and what it wants: %o', (env, message) => {
     expect(problem(env)).toContain(message);

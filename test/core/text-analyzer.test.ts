@@ -19,6 +19,9 @@ const lexicon: Lexicon = {
   contextConcepts: [],
   cueConcepts: [],
   offTopicConcepts: [],
+  errorPageConcepts: [],
+  microsoftConcepts: [],
+  otherSystemConcepts: [],
 };
 
 const analyze = (text: string, setup?: (analyzer: TextAnalyzer) => void) => {

@@ -58,6 +58,11 @@ export function frameworkOutsideEdge(graph: SourceGraph, edge: readonly string[]
     .flatMap((file) => (graph.specifiers.get(file) ?? []).filter((s) => FRAMEWORK.test(s)).map((s) => `${file} → ${s}`));
 }
 
+/** The files that import a package matching `pattern`. */
+export function importersOf(graph: SourceGraph, pattern: RegExp): string[] {
+  return graph.files.filter((file) => (graph.specifiers.get(file) ?? []).some((specifier) => pattern.test(specifier)));
+}
+
 /**
  * "file → what" for every way a file under `pure` could touch the file system: importing fs or `pathsFile` itself, or
  * importing (at any depth) a file of the tree that does.

@@ -41,7 +41,8 @@ describe('loadHelpdeskData', () => {
     expect(Object.keys(data.lexicon.concepts).length).toBeGreaterThan(10);
     expect(data.strings.en['party.user']).toBeTruthy();
     expect(Object.keys(data.cardTemplates)).toEqual(expect.arrayContaining(['answer', 'help', 'notice', 'ticket', 'welcome']));
-    expect(Object.keys(DATA_FILE_NAMES)).toHaveLength(5);
+    expect(Object.keys(DATA_FILE_NAMES)).toHaveLength(6);
+    expect(data.families.length).toBeGreaterThan(0);
   });
 
   it('reads the folder it is given: DATA_DIR from the configuration', () => {
