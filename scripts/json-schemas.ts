@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { catalogFileSchema } from '../src/schemas/catalog-schema';
 import { commandsFileSchema } from '../src/schemas/commands-schema';
 import { familiesFileSchema } from '../src/schemas/families-schema';
+import { overridesSchema } from '../src/catalog/overrides';
 import { lexiconFileSchema } from '../src/schemas/lexicon-schema';
 import { popularCodesFileSchema } from '../src/schemas/popular-codes-schema';
 import { stringsFileSchema } from '../src/schemas/strings-schema';
@@ -14,6 +15,7 @@ export const SCHEMA_FILES = {
   'commands.schema.json': commandsFileSchema,
   'popular-codes.schema.json': popularCodesFileSchema,
   'families.schema.json': familiesFileSchema,
+  'overrides.schema.json': overridesSchema,
 } as const;
 
 const NOTICE = 'Generated from src/schemas by `npm run schemas`: edit the zod schema there, not this file.';
