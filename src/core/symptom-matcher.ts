@@ -79,6 +79,9 @@ export class SymptomMatcher {
   private readonly errorPageTerms: ReadonlySet<Term>;
   private readonly anchorTerms: ReadonlySet<Term>;
   private readonly otherSystemTerms: ReadonlySet<Term>;
+  private readonly disclaimerTerms: ReadonlySet<Term>;
+  /** Cues that speak of signing in itself, as opposed to an account (an expense account, the printer's account). */
+  private readonly signInCueTerms: ReadonlySet<Term>;
   private readonly phrases = new Map<Term, KeywordPhrase[]>();
   /** For an entry that copies another (aliasOf), the index of the entry it copies: they rank as one. */
   private readonly canonical: Int32Array;
@@ -102,6 +105,8 @@ export class SymptomMatcher {
     this.errorPageTerms = new Set(lexicon.errorPageConcepts.map((concept) => `c:${concept}`));
     this.anchorTerms = new Set(lexicon.microsoftConcepts.map((concept) => `c:${concept}`));
     this.otherSystemTerms = new Set(lexicon.otherSystemConcepts.map((concept) => `c:${concept}`));
+    this.disclaimerTerms = new Set(lexicon.disclaimerConcepts.map((concept) => `c:${concept}`));
+    this.signInCueTerms = new Set([...this.cueTerms].filter((term) => term !== 'c:account'));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
         for (const term of this.analyzer.analyze(phrase)) if (!term.startsWith('c:')) this.contextTerms.add(term);
@@ -254,7 +259,11 @@ export class SymptomMatcher {
     let offTopic = false;
     let otherSystem = false;
     let errorPage = false;
+    let signInCue = false;
+    let disclaimer = false;
     for (const term of queryTerms) {
+      signInCue ||= this.signInCueTerms.has(term);
+      disclaimer ||= this.disclaimerTerms.has(term);
       offTopic ||= this.offTopicTerms.has(term);
       otherSystem ||= this.otherSystemTerms.has(term);
       errorPage ||= this.errorPageTerms.has(term);
@@ -278,11 +287,13 @@ export class SymptomMatcher {
     evidence ||= rareWords >= 2 || (rareWords === 1 && cue);
     const signals = { cue, evidence, errorPage };
     if (!evidence && !(cue && contextConcepts >= 2)) return { minScore: undefined, ...signals };
-    // "the guest wifi password", "审批到哪一步了": another helpdesk topic, unless the message speaks of signing in.
-    if (offTopic && !cue) return { minScore: undefined, ...signals, cue: false };
+    // "the guest wifi password", "审批到哪一步了", "the cost center on my account": another helpdesk topic, unless the
+    // message speaks of signing in (an account alone is not enough: expense accounts, the printer's account).
+    if (offTopic && !(signInCue || errorPage)) return { minScore: undefined, ...signals, cue: false };
     // "the printer's admin password", "SQL Server: Login failed for user 'sa'": another system's sign-in, unless the
     // message ties it to Microsoft's (Outlook, Teams, Entra, MFA, SSO).
-    if (otherSystem && !anchored) return { minScore: undefined, ...signals, cue: false };
+    // "VPN certificate expired, nothing to do with Teams sign-in": the Microsoft words it names are disowned.
+    if (otherSystem && (!anchored || disclaimer)) return { minScore: undefined, ...signals, cue: false };
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
     return { minScore: evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE, ...signals };
   }
@@ -308,6 +319,8 @@ export class SymptomMatcher {
     const terms = new Map<Term, number>();
     const add = (analysed: readonly Term[], weight: number) => {
       for (const term of analysed) {
+        // An off-topic concept in an entry's text ("会议室设备登录") says nothing about the failure: it must not rank.
+        if (this.offTopicTerms.has(term)) continue;
         terms.set(term, (terms.get(term) ?? 0) + weight);
         if (weight > FIELD_WEIGHTS.meaning) this.curatedTerms.add(term);
       }

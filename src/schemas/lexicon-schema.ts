@@ -46,6 +46,13 @@ export const lexiconFileSchema = z
         "Other systems' sign-ins (printers, databases, VPN clients, SSH): " +
           'a message about one matches nothing unless it also has a microsoftConcepts concept.',
       ),
+    disclaimerConcepts: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Concepts that disown what follows or precedes ("跟 Teams 登录没关系", "nothing to do with Outlook"): ' +
+          'a message about another system that carries one is not tied to Microsoft sign-in by the Microsoft words it names.',
+      ),
     offTopicConcepts: z
       .array(z.string())
       .describe(

@@ -79,6 +79,7 @@ export function parseLexicon(json: unknown, source = 'lexicon'): Lexicon {
     'errorPageConcepts',
     'microsoftConcepts',
     'otherSystemConcepts',
+    'disclaimerConcepts',
   ] as const;
   const undefinedConcepts = lists.flatMap((list) => lexicon[list]).filter((concept) => !(concept in lexicon.concepts));
   if (undefinedConcepts.length) {
