@@ -54,6 +54,7 @@ const ALTERNATIVE_RATIO = 0.6;
  * one by one: the entry gains this much of the keyword's summed idf. Bag-of-words BM25 cannot see the phrase.
  */
 const PHRASE_WEIGHT = 0.5;
+const MIN_CONTEXT_PHRASE_WORDS = 2;
 
 /** The entries a term occurs in and its BM25 weight in each, in two typed arrays: compact, and quick to walk. */
 interface Postings {
@@ -232,7 +233,7 @@ export class SymptomMatcher {
     keywordTerms.forEach((keywords, doc) => {
       for (const analysed of keywords) {
         const terms = [...new Set(analysed)].filter((term) => this.idf.has(term));
-        if (terms.length < 2 || terms.every((term) => this.contextTerms.has(term))) continue;
+        if (terms.length < 2 || (terms.every((term) => this.contextTerms.has(term)) && terms.filter((term) => !term.startsWith("c:")).length < MIN_CONTEXT_PHRASE_WORDS)) continue;
         const weight = terms.reduce((sum, term) => sum + this.idf.get(term)! * (this.contextTerms.has(term) ? CONTEXT_WEIGHT : 1), 0);
         const rarest = terms.reduce((a, b) => (this.postings.get(a)!.docs.length <= this.postings.get(b)!.docs.length ? a : b));
         const list = this.phrases.get(rarest) ?? [];
