@@ -30,7 +30,7 @@ export interface SymptomReading {
  * with a sign-in cue), or a sign-in cue ("sign in", "account") with more context; and the best entry must score
  * at least MIN_SCORE (more when there is only context).
  */
-const FIELD_WEIGHTS = { keywords: 3, title: 2, meaning: 1 } as const;
+const FIELD_WEIGHTS = { keywords: 3, title: 2.5, meaning: 1 } as const;
 const QUERY_WEIGHT: Record<string, number> = { c: 1.6, e: 1, z: 0.6 };
 const K1 = 1.2;
 const B = 0.6;
