@@ -22,6 +22,7 @@ const lexicon: Lexicon = {
   errorPageConcepts: [],
   microsoftConcepts: [],
   otherSystemConcepts: [],
+  disclaimerConcepts: [],
 };
 
 const analyze = (text: string, setup?: (analyzer: TextAnalyzer) => void) => {
