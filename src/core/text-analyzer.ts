@@ -19,6 +19,11 @@ export type Term = string;
 const HAN = /\p{Script=Han}/u;
 const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
 const MIN_FUZZY_LENGTH = 5;
+/**
+ * Names quoted inside an error ("tenant 'contoso.onmicrosoft.com' not found", an app id) do not break a phrase
+ * around them: a word with a dot or an @, or a long mix of letters and digits, is left out of phrase matching.
+ */
+const NAME_LIKE = /[.@]|^(?=.*\d)(?=.*[a-z])[a-z0-9-]{8,}$/;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
 const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
 /** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
@@ -99,7 +104,7 @@ export class TextAnalyzer {
       } else {
         for (const word of this.expandWord(token)) {
           const stemmed = stem(this.correct(word));
-          if (!FILLERS.has(word)) words.push(stemmed);
+          if (!FILLERS.has(word) && !NAME_LIKE.test(word)) words.push(stemmed);
           if (stemmed.length >= 2 && !this.stopStems.has(stemmed) && !/^\d+$/.test(stemmed)) terms.push(`e:${stemmed}`);
         }
       }
