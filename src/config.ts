@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HelpdeskError } from './errors';
+import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -59,6 +60,38 @@ const schema = z
     TYPING_DELAY_MS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
+    ),
+    INSIGHTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on (default) or off' }).default('on')),
+    INSIGHTS_RETENTION_DAYS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(90),
+    ),
+    INSIGHTS_SALT: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters (a random secret)').optional()),
+    INSIGHTS_SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/insights.sqlite')),
+    INSIGHTS_SPIKE_MIN_USERS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of people' }).int('must be a whole number of people').min(2).max(100_000).default(10),
+    ),
+    INSIGHTS_SPIKE_FACTOR: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number (times the usual rate)' }).min(1).max(1000).default(5),
+    ),
+    INSIGHTS_SPIKE_COOLDOWN_HOURS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of hours' }).min(0.25).max(168).default(6),
+    ),
+    INSIGHTS_DIGEST: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => value === 'off' || parseWeeklySlot(value) !== undefined, {
+          message: 'must be off (default) or a weekday and time like monday-09:00',
+        })
+        .default('off'),
+    ),
+    HELPDESK_TIMEZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine(isTimeZone, { message: 'must be an IANA time zone like Asia/Shanghai, Europe/Berlin or UTC' }).default('UTC'),
     ),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })

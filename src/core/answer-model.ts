@@ -47,12 +47,23 @@ export interface AnswerModel {
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated. */
   readonly status: { readonly text: string; readonly color: string } | null;
+  /** The "did this solve it?" buttons, on answers that can still be escalated. */
+  readonly feedback: { readonly solved: string; readonly notSolved: string; readonly q: string } | null;
+  /** What the card says after a vote. */
+  readonly feedbackNote: FeedbackNote | null;
+}
+
+export interface FeedbackNote {
+  readonly text: string;
+  readonly style: 'good' | 'warning';
 }
 
 export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
   readonly status?: { readonly text: string; readonly color: string };
+  /** Show the feedback buttons (with the escalation), and after a vote what the card says about it. */
+  readonly feedback?: boolean | { readonly note: FeedbackNote };
 }
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
@@ -119,7 +130,21 @@ export function buildAnswer(
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
         }
       : null;
-  const base = { lang, labels, context, unknown, more: [], alternatives: [], escalate, status: options.status ?? null };
+  const feedback =
+    escalate && options.feedback ? { solved: t('feedback.solved'), notSolved: t('feedback.notSolved'), q: escalate.q } : null;
+  const feedbackNote = feedback && typeof options.feedback === 'object' ? options.feedback.note : null;
+  const base = {
+    lang,
+    labels,
+    context,
+    unknown,
+    more: [],
+    alternatives: [],
+    escalate,
+    status: options.status ?? null,
+    feedback,
+    feedbackNote,
+  };
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));

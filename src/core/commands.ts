@@ -5,7 +5,7 @@ import { HelpdeskError } from '../errors';
 import { DATA_DIR } from '../paths';
 
 export type Scope = 'personal' | 'team' | 'groupChat';
-export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel';
+export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel' | 'stats';
 
 export interface Command {
   readonly id: CommandId;

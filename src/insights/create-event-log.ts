@@ -1,0 +1,31 @@
+import { HelpdeskError } from '../errors';
+import type { EventLog } from './events';
+import { MemoryEventLog } from './memory-event-log';
+import { SqliteEventLog } from './sqlite-event-log';
+
+export interface EventLogConfig {
+  readonly STORAGE: 'sqlite' | 'memory' | 'blob';
+  /** The insights' own SQLite file, beside the tickets' one. */
+  readonly INSIGHTS_SQLITE_PATH: string;
+  readonly AZURE_STORAGE_CONNECTION_STRING?: string;
+  readonly AZURE_STORAGE_CONTAINER?: string;
+}
+
+/** The event log of the store the configuration names: the tickets' store, so one setting moves both. */
+export function createEventLog(config: EventLogConfig): EventLog {
+  switch (config.STORAGE) {
+    case 'sqlite':
+      return new SqliteEventLog(config.INSIGHTS_SQLITE_PATH);
+    case 'memory':
+      return new MemoryEventLog();
+    case 'blob': {
+      const { AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: container } = config;
+      if (!connectionString || !container)
+        throw new HelpdeskError('CONFIG_INVALID', 'STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER');
+      // Loaded only when asked for, like the tickets' Blob storage: the Azure SDK is heavy to load.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { BlobEventLog } = require('./blob-event-log') as typeof import('./blob-event-log');
+      return new BlobEventLog(connectionString, container);
+    }
+  }
+}

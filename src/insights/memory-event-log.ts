@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { activityOf, aggregate, hourlyPeopleOf } from './aggregate-events';
+import type { CodeActivity, EventLog, InsightEvent, Range, WindowFigures } from './events';
+
+/** Events in this process only (STORAGE=memory, tests): gone on restart, like the ticket store beside it. */
+export class MemoryEventLog implements EventLog {
+  private events: InsightEvent[] = [];
+  private readonly claims = new Map<string, number>();
+  private storedSalt: string | undefined;
+
+  async append(events: readonly InsightEvent[]): Promise<void> {
+    this.events.push(...events.map((event) => structuredClone(event)));
+  }
+
+  async figures(window: Range): Promise<WindowFigures> {
+    return aggregate(this.events, window);
+  }
+
+  async activity(codes: readonly number[], since: number): Promise<CodeActivity[]> {
+    return activityOf(this.events, codes, since);
+  }
+
+  async hourlyPeople(code: number, range: Range): Promise<number> {
+    return hourlyPeopleOf(this.events, code, range);
+  }
+
+  async deleteBefore(before: number): Promise<number> {
+    const kept = this.events.filter((event) => event.at >= before);
+    const deleted = this.events.length - kept.length;
+    this.events = kept;
+    return deleted;
+  }
+
+  async claim(key: string, now: number, holdMs: number): Promise<boolean> {
+    const until = this.claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.claims.set(key, now + holdMs);
+    return true;
+  }
+
+  async salt(preferred?: string): Promise<string> {
+    this.storedSalt ??= preferred ?? randomBytes(32).toString('base64url');
+    return preferred ?? this.storedSalt;
+  }
+
+  async close(): Promise<void> {}
+}

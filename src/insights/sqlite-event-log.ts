@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { previousRange } from './aggregate-events';
+import {
+  emptyOutcomes,
+  HOUR_MS,
+  median,
+  OUTCOMES,
+  type CodeActivity,
+  type EventLog,
+  type InsightEvent,
+  type Range,
+  type Vote,
+  type WindowFigures,
+} from './events';
+
+/** Rows deleted per statement by the retention job, so that a large purge never holds the write lock for long. */
+const DELETE_BATCH = 5000;
+
+/** The 16 hex digits of a user hash as a signed 64-bit integer: half the size of the text, and faster to count. */
+function userKey(hash: string): bigint {
+  return BigInt.asIntN(64, BigInt(`0x${hash}`));
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS questions (
+    at INTEGER NOT NULL, user INTEGER NOT NULL, outcome INTEGER NOT NULL, code INTEGER,
+    lang TEXT NOT NULL, scope TEXT NOT NULL, answer TEXT NOT NULL);
+  CREATE INDEX IF NOT EXISTS questions_by_time ON questions (at, outcome, code, user);
+  CREATE TABLE IF NOT EXISTS question_codes (at INTEGER NOT NULL, code INTEGER NOT NULL, user INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS question_codes_by_time ON question_codes (at, code);
+  CREATE INDEX IF NOT EXISTS question_codes_by_code ON question_codes (code, at, user);
+  CREATE TABLE IF NOT EXISTS votes (
+    answer TEXT NOT NULL, user INTEGER NOT NULL, vote TEXT NOT NULL, at INTEGER NOT NULL,
+    PRIMARY KEY (answer, user)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS votes_by_time ON votes (at, vote);
+  CREATE TABLE IF NOT EXISTS escalations (ticket INTEGER PRIMARY KEY, at INTEGER NOT NULL, user INTEGER NOT NULL, answer TEXT);
+  CREATE INDEX IF NOT EXISTS escalations_by_time ON escalations (at);
+  CREATE TABLE IF NOT EXISTS resolutions (
+    ticket INTEGER PRIMARY KEY, at INTEGER NOT NULL, opened_at INTEGER NOT NULL, resolved INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS resolutions_by_time ON resolutions (resolved, at);
+  CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * Insight events in their own SQLite file (the default store), one table per kind of event, indexed for the
+ * questions the stats card and the spike check ask. Votes and ticket states are kept as their latest value
+ * (a later vote replaces an earlier one), which is what the stats count.
+ */
+export class SqliteEventLog implements EventLog {
+  private readonly db: Database.Database;
+  private readonly appendAll: (events: readonly InsightEvent[]) => void;
+  private readonly statements: Record<string, Database.Statement>;
+
+  /** @param file the database file (its folder is created), or `:memory:`. */
+  constructor(file: string) {
+    if (file !== ':memory:' && file !== '') mkdirSync(dirname(resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // Losing the last events to a power cut is acceptable for statistics; an fsync per batch is not needed.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.defaultSafeIntegers(false);
+    this.db.exec(SCHEMA);
+    const prepare = (sql: string) => this.db.prepare(sql);
+    this.statements = {
+      question: prepare('INSERT INTO questions (at, user, outcome, code, lang, scope, answer) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      questionCode: prepare('INSERT INTO question_codes (at, code, user) VALUES (?, ?, ?)'),
+      vote: prepare(
+        `INSERT INTO votes (answer, user, vote, at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (answer, user) DO UPDATE SET vote = excluded.vote, at = excluded.at WHERE excluded.at >= votes.at`,
+      ),
+      escalation: prepare('INSERT OR IGNORE INTO escalations (ticket, at, user, answer) VALUES (?, ?, ?, ?)'),
+      resolution: prepare(
+        `INSERT INTO resolutions (ticket, at, opened_at, resolved) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ticket) DO UPDATE SET at = excluded.at, resolved = excluded.resolved,
+           opened_at = CASE WHEN excluded.resolved = 1 THEN excluded.opened_at ELSE resolutions.opened_at END
+         WHERE excluded.at >= resolutions.at`,
+      ),
+      outcomesAndLeads: prepare('SELECT outcome, code, COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY outcome, code'),
+      people: prepare('SELECT COUNT(DISTINCT user) AS n FROM questions WHERE at >= ? AND at < ?'),
+      codes: prepare(
+        `SELECT code, SUM(at >= @from) AS count, SUM(at < @from) AS previous
+         FROM question_codes WHERE at >= @before AND at < @to GROUP BY code`,
+      ),
+      votes: prepare('SELECT vote, COUNT(*) AS n FROM votes WHERE at >= ? AND at < ? GROUP BY vote'),
+      opened: prepare('SELECT COUNT(*) AS n FROM escalations WHERE at >= ? AND at < ?'),
+      durations: prepare('SELECT at - opened_at AS d FROM resolutions WHERE resolved = 1 AND at >= ? AND at < ? ORDER BY d'),
+      activity: prepare('SELECT COUNT(DISTINCT user) AS users, MIN(at) AS since FROM question_codes WHERE code = ? AND at >= ?'),
+      hourly: prepare(
+        `SELECT COUNT(*) AS n FROM (
+           SELECT DISTINCT at / ${HOUR_MS}, user FROM question_codes WHERE code = ? AND at >= ? AND at < ?)`,
+      ),
+      claim: prepare(
+        `INSERT INTO claims (key, until) VALUES (@key, @until)
+         ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE claims.until <= @now`,
+      ),
+      saltInsert: prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)"),
+      saltSelect: prepare("SELECT value FROM meta WHERE key = 'salt'"),
+    };
+    const s = this.statements;
+    // One transaction per batch: the recorder hands over everything that arrived since its last flush.
+    this.appendAll = this.db.transaction((events: readonly InsightEvent[]) => {
+      for (const event of events) {
+        switch (event.kind) {
+          case 'question': {
+            const user = userKey(event.user);
+            s.question!.run(event.at, user, OUTCOMES.indexOf(event.outcome), event.codes[0] ?? null, event.lang, event.scope, event.answer);
+            for (const code of new Set(event.codes)) s.questionCode!.run(event.at, code, user);
+            break;
+          }
+          case 'feedback':
+            s.vote!.run(event.answer, userKey(event.user), event.vote, event.at);
+            break;
+          case 'escalation':
+            s.escalation!.run(event.ticket, event.at, userKey(event.user), event.answer ?? null);
+            break;
+          case 'resolved':
+            s.resolution!.run(event.ticket, event.at, event.openedAt, 1);
+            break;
+          case 'reopened':
+            s.resolution!.run(event.ticket, event.at, event.at, 0);
+            break;
+        }
+      }
+    });
+  }
+
+  async append(events: readonly InsightEvent[]): Promise<void> {
+    if (events.length) this.appendAll(events);
+  }
+
+  async figures(window: Range): Promise<WindowFigures> {
+    const s = this.statements;
+    const { from, to } = window;
+    const outcomes = emptyOutcomes();
+    const leading = new Map<number, number>();
+    let questions = 0;
+    for (const row of s.outcomesAndLeads!.all(from, to) as { outcome: number; code: number | null; n: number }[]) {
+      questions += row.n;
+      outcomes[OUTCOMES[row.outcome]!] += row.n;
+      if (row.code !== null) leading.set(row.code, (leading.get(row.code) ?? 0) + row.n);
+    }
+    const codes = s.codes!.all({ from, to, before: previousRange(window).from }) as { code: number; count: number; previous: number }[];
+    const votes: Record<Vote, number> = { solved: 0, not_solved: 0 };
+    for (const row of s.votes!.all(from, to) as { vote: Vote; n: number }[]) votes[row.vote] = row.n;
+    const durations = (s.durations!.all(from, to) as { d: number }[]).map((row) => row.d);
+    return {
+      questions,
+      people: (s.people!.get(from, to) as { n: number }).n,
+      outcomes,
+      codes,
+      leading: [...leading].map(([code, count]) => ({ code, count })),
+      votes,
+      ticketsOpened: (s.opened!.get(from, to) as { n: number }).n,
+      ticketsResolved: durations.length,
+      medianResolveMs: median(durations),
+    };
+  }
+
+  async activity(codes: readonly number[], since: number): Promise<CodeActivity[]> {
+    const found: CodeActivity[] = [];
+    for (const code of new Set(codes)) {
+      const row = this.statements.activity!.get(code, since) as { users: number; since: number | null };
+      if (row.users > 0) found.push({ code, users: row.users, since: row.since! });
+    }
+    return found;
+  }
+
+  async hourlyPeople(code: number, range: Range): Promise<number> {
+    return (this.statements.hourly!.get(code, range.from, range.to) as { n: number }).n;
+  }
+
+  async deleteBefore(before: number): Promise<number> {
+    let deleted = 0;
+    for (const table of ['questions', 'question_codes', 'votes', 'escalations', 'resolutions']) {
+      // votes has no rowid: delete by its key instead.
+      const key = table === 'votes' ? '(answer, user)' : 'rowid';
+      const statement = this.db.prepare(
+        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE at < ? LIMIT ${DELETE_BATCH})`,
+      );
+      for (;;) {
+        const { changes } = statement.run(before);
+        if (table !== 'question_codes') deleted += changes;
+        if (changes < DELETE_BATCH) break;
+        await new Promise((resolve) => setImmediate(resolve)); // let messages through between batches
+      }
+    }
+    return deleted;
+  }
+
+  async claim(key: string, now: number, holdMs: number): Promise<boolean> {
+    return this.statements.claim!.run({ key, until: now + holdMs, now }).changes === 1;
+  }
+
+  async salt(preferred?: string): Promise<string> {
+    if (preferred) return preferred;
+    this.statements.saltInsert!.run(randomBytes(32).toString('base64url'));
+    return (this.statements.saltSelect!.get() as { value: string }).value;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
