@@ -24,14 +24,14 @@ export async function startBot(config: Config): Promise<RunningBot> {
   }
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
-  let outbox: OutboxWorker | undefined;
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox?.kick() });
+  // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
+  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox.kick() });
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
-  outbox = new OutboxWorker(
+  const outbox = new OutboxWorker(
     tickets,
     new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''),
-    app.escalation!,
+    app.deps.ticketCards,
     log.child({ part: 'outbox' }),
     {
       pollMs: config.OUTBOX_POLL_MS,
@@ -60,7 +60,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await outbox?.stop();
+      await outbox.stop();
       await storage.close?.();
     },
   };

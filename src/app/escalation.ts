@@ -3,29 +3,12 @@ import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
-import { ageOf, requesterNotice, requesterStatus, ticketCardModel, truncate } from '../tickets/ticket-view';
-import type { ConversationRef, HelpdeskChannel, Person, Ticket, TicketAction } from '../tickets/types';
-import type { HelpdeskApp, Reply } from './helpdesk-app';
+import { ageOf, ticketCardModel, truncate } from '../tickets/ticket-view';
+import type { HelpdeskChannel, TicketAction } from '../tickets/types';
+import type { Replies } from './replies';
+import type { TicketCardRenderer } from './ticket-cards';
+import { localeLang, type CardAction, type Origin, type Reply } from './turn-types';
 
-/** Where a message or a card action came from, as the app needs it. */
-export interface Origin {
-  readonly actor: Person;
-  readonly conversation: ConversationRef;
-  /** The Teams channel id (19:…@thread.tacv2) when the conversation is a channel thread. */
-  readonly teamsChannelId?: string;
-  readonly teamId?: string;
-  readonly locale?: string;
-}
-
-export interface CardAction extends Origin {
-  readonly verb: string;
-  /** The card's action data merged with its inputs: untrusted. */
-  readonly data: unknown;
-  /** The message that holds the card, when Teams says. */
-  readonly replyToId?: string;
-}
-
-const TICKET_VERBS: Record<string, TicketAction> = { 'ticket.assign': 'assign', 'ticket.resolve': 'resolve', 'ticket.reopen': 'reopen' };
 const MAX_COMMENT = 500;
 const MAX_NOTE = 500;
 
@@ -43,32 +26,30 @@ function sourceKey(action: CardAction, question: string): string {
   return `${action.conversation.conversationId}|${card}`;
 }
 
+function langOf(origin: Origin, requested?: unknown): Lang {
+  return requested === 'zh' || requested === 'en' ? requested : localeLang(origin.locale);
+}
+
 /**
- * Escalation to the helpdesk and the helpdesk's work on tickets: which card answers which click,
- * who may act, and what the outbox must tell Teams afterwards. No bot framework in here either.
+ * Escalation to the helpdesk and the helpdesk's work on tickets: who may act, what the clicked card becomes,
+ * and what the outbox must tell Teams afterwards. No bot framework in here either.
  */
 export class Escalation {
   constructor(
-    private readonly app: HelpdeskApp,
+    private readonly replies: Replies,
+    private readonly ticketCards: TicketCardRenderer,
     private readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
     private readonly onQueued: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
-    if (action.verb === 'escalate') return this.escalate(action);
-    const ticketAction = TICKET_VERBS[action.verb];
-    if (ticketAction) return this.actOnTicket(action, ticketAction);
-    return this.refusal(this.langOf(action), 'refused.invalid');
-  }
-
   /** The requester pressed "Escalate": store the ticket (once), queue its post, show where it stands. */
-  private async escalate(action: CardAction): Promise<AdaptiveCardJson> {
-    const lang = this.langOf(action, field(action.data, 'lang'));
+  async escalate(action: CardAction): Promise<AdaptiveCardJson> {
+    const lang = langOf(action, field(action.data, 'lang'));
     const question = text(field(action.data, 'q'), MAX_ESCALATED_QUESTION);
-    if (!question) return this.refusal(lang, 'refused.invalid');
-    const understanding = this.app.deps.core.understand(question);
+    if (!question) return this.replies.refusalCard(lang, 'refused.invalid');
+    const understanding = this.replies.deps.core.understand(question);
     const comment = text(field(action.data, 'comment'), MAX_COMMENT);
     const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
       requester: action.actor,
@@ -83,31 +64,33 @@ export class Escalation {
       createdAt: this.now().toISOString(),
     });
     if (created) this.onQueued();
-    return this.requesterCard(ticket, Boolean(await this.store.getChannel()));
+    return this.ticketCards.requesterCard(ticket, Boolean(await this.store.getChannel()));
   }
 
-  private async actOnTicket(action: CardAction, ticketAction: TicketAction): Promise<AdaptiveCardJson> {
+  /** An agent's click on a ticket card (assign, resolve, reopen): honoured only from the helpdesk channel. */
+  async actOnTicket(action: CardAction, ticketAction: TicketAction): Promise<AdaptiveCardJson> {
     const channel = await this.store.getChannel();
-    const lang = channel ? this.channelLang(channel) : this.langOf(action);
+    const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
     // Only the helpdesk acts on tickets: a click from anywhere else changes nothing, whatever its data says.
-    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.refusal(lang, 'refused.notHelpdesk');
+    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
     const number = parseTicketLabel(field(action.data, 'ticket'));
-    if (number === undefined) return this.refusal(lang, 'refused.invalid');
+    if (number === undefined) return this.replies.refusalCard(lang, 'refused.invalid');
     const note = ticketAction === 'resolve' ? text(field(action.data, 'note'), MAX_NOTE) : undefined;
     const outcome = await this.store.act(number, ticketAction, action.actor, note);
-    if (!outcome.ok && outcome.reason === 'not_found') return this.refusal(lang, 'refused.notFound', { ticket: ticketLabel(number) });
+    if (!outcome.ok && outcome.reason === 'not_found')
+      return this.replies.refusalCard(lang, 'refused.notFound', { ticket: ticketLabel(number) });
     if (!outcome.ok) {
       // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
-      return this.ticketCard(outcome.ticket!, lang);
+      return this.ticketCards.ticketCard(outcome.ticket!, lang);
     }
     this.onQueued();
-    return this.ticketCard(outcome.ticket, lang);
+    return this.ticketCards.ticketCard(outcome.ticket, lang);
   }
 
   /** `set helpdesk channel`, @mentioned in a team channel: that channel receives tickets from now on. */
   async setHelpdeskChannel(origin: Origin, lang: Lang): Promise<Reply> {
-    const strings = this.app.deps.strings;
-    if (!origin.teamsChannelId) return this.app.notice(strings.t(lang, 'channel.onlyInChannel'), { color: 'warning' });
+    const { strings } = this.replies.deps;
+    if (!origin.teamsChannelId) return this.replies.notice(strings.t(lang, 'channel.onlyInChannel'), { color: 'warning' });
     await this.store.setChannel({
       channelId: origin.teamsChannelId,
       serviceUrl: origin.conversation.serviceUrl,
@@ -118,18 +101,18 @@ export class Escalation {
       lang,
     });
     this.onQueued(); // tickets that waited for a channel go out now
-    return this.app.notice(strings.t(lang, 'channel.set'), { color: 'good' });
+    return this.replies.notice(strings.t(lang, 'channel.set'), { color: 'good' });
   }
 
   /** `tickets` in the helpdesk channel: the open tickets, oldest first. */
   async listTickets(origin: Origin, lang: Lang): Promise<Reply> {
-    const strings = this.app.deps.strings;
+    const { strings } = this.replies.deps;
     const channel = await this.store.getChannel();
     if (!channel || !this.isHelpdeskChannel(origin, channel))
-      return this.app.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
+      return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
     const open = (await this.store.openTickets()).sort((a, b) => a.number - b.number);
     const now = this.now();
-    return this.app.card('tickets', {
+    return this.replies.card('tickets', {
       heading: strings.t(lang, 'tickets.heading', { count: open.length }),
       empty: strings.t(lang, 'tickets.empty'),
       tickets: open.slice(0, 30).map((ticket) => {
@@ -148,38 +131,8 @@ export class Escalation {
     });
   }
 
-  /** The helpdesk channel's card for a ticket, in the helpdesk's language. */
-  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson {
-    return this.app.deps.cards.render('ticket', ticketCardModel(ticket, this.app.deps.strings, lang));
-  }
-
-  /** The requester's answer card, with where the ticket stands instead of the escalate button. */
-  requesterCard(ticket: Ticket, helpdeskReady: boolean): AdaptiveCardJson {
-    const status = requesterStatus(ticket, this.app.deps.strings, helpdeskReady);
-    return this.app.answerCard(this.app.deps.core.understand(ticket.question), ticket.lang, { status });
-  }
-
-  requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson {
-    const { heading, text: body } = requesterNotice(ticket, event, this.app.deps.strings);
-    return this.app.noticeCard(body, { heading, color: event === 'resolve' ? 'good' : 'default' });
-  }
-
-  channelLang(channel: HelpdeskChannel): Lang {
-    return channel.lang ?? 'en';
-  }
-
   private isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
     const conversationChannel = origin.conversation.conversationId.split(';')[0];
     return origin.teamsChannelId === channel.channelId || conversationChannel === channel.channelId;
-  }
-
-  private refusal(lang: Lang, key: string, params?: Record<string, string>): AdaptiveCardJson {
-    const strings = this.app.deps.strings;
-    return this.app.noticeCard(strings.t(lang, key, params), { heading: strings.t(lang, 'refused.heading'), color: 'attention' });
-  }
-
-  private langOf(origin: Origin, requested?: unknown): Lang {
-    if (requested === 'zh' || requested === 'en') return requested;
-    return origin.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
   }
 }

@@ -8,8 +8,8 @@ import {
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
 } from 'botbuilder';
-import type { Origin } from '../app/escalation';
 import type { HelpdeskApp } from '../app/helpdesk-app';
+import type { Origin } from '../app/turn-types';
 import type { Scope } from '../core/commands';
 import type { Logger } from '../logger';
 import { toConversationRef } from './teams-messenger';
@@ -73,7 +73,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botWasAdded = context.activity.membersAdded?.some((member) => member.id === context.activity.recipient?.id);
-      if (botWasAdded) await context.sendActivity(toActivity(this.app.welcome(scopeOf(context), context.activity.locale)));
+      if (botWasAdded) await context.sendActivity(toActivity(this.app.replies.welcome(scopeOf(context), context.activity.locale)));
       await next();
     });
   }
@@ -103,7 +103,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
     const picked = pickedItem(query);
     const card =
       picked && this.app.deps.core.catalog.has(picked.code)
-        ? this.app.answerCard(this.app.understandCode(picked.code, picked.lang), picked.lang)
+        ? this.app.replies.answerCard(this.app.replies.understandCode(picked.code, picked.lang), picked.lang)
         : undefined;
     if (!card) return { composeExtension: { type: 'message', text: this.app.search('', context.activity.locale).noneText } };
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [CardFactory.adaptiveCard(card)] } };

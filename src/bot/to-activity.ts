@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
-import type { Reply } from '../app/helpdesk-app';
+import type { Reply } from '../app/turn-types';
 
 /** A reply of the app as a Bot Framework message activity. */
 export function toActivity(reply: Reply): Partial<Activity> {

@@ -11,7 +11,7 @@ export function createTurnErrorHandler(app: HelpdeskApp, log: Logger) {
     log.error({ ref, err: error, activityType: context.activity.type, conversation: context.activity.conversation?.id }, 'turn failed');
     try {
       const lang = context.activity.locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-      await context.sendActivity(toActivity(app.notice(app.deps.strings.t(lang, 'error.turn', { ref }), { color: 'attention' })));
+      await context.sendActivity(toActivity(app.replies.notice(app.deps.strings.t(lang, 'error.turn', { ref }), { color: 'attention' })));
     } catch (sendError) {
       log.error({ ref, err: sendError }, 'could not send the apology');
     }

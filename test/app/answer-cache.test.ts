@@ -8,20 +8,24 @@ const escalateData = (card: any) => card.actions.find((action: any) => action.ve
 
 describe('answer cards reused across messages', () => {
   it('binds each message its own question, without changing cards already sent', () => {
-    const first = app.answerCard(app.deps.core.understand('error 50053'), 'en', { question: 'error 50053' });
-    const second = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'AADSTS50053 again' });
+    const first = app.replies.answerCard(app.deps.core.understand('error 50053'), 'en', { question: 'error 50053' });
+    const second = app.replies.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'AADSTS50053 again' });
     expect(escalateData(first)).toEqual({ q: 'error 50053', lang: 'en' });
     expect(escalateData(second)).toEqual({ q: 'AADSTS50053 again', lang: 'en' });
     expect(second.body).toBe(first.body);
   });
 
   it('keeps answers apart by language, IDs and status', () => {
-    const en = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'q' });
-    const zh = app.answerCard(app.deps.core.understand('AADSTS50053'), 'zh', { question: 'q' });
-    const withIds = app.answerCard(app.deps.core.understand('AADSTS50053 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd'), 'en', {
-      question: 'q',
-    });
-    const escalated = app.answerCard(app.deps.core.understand('AADSTS50053'), 'en', {
+    const en = app.replies.answerCard(app.deps.core.understand('AADSTS50053'), 'en', { question: 'q' });
+    const zh = app.replies.answerCard(app.deps.core.understand('AADSTS50053'), 'zh', { question: 'q' });
+    const withIds = app.replies.answerCard(
+      app.deps.core.understand('AADSTS50053 Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd'),
+      'en',
+      {
+        question: 'q',
+      },
+    );
+    const escalated = app.replies.answerCard(app.deps.core.understand('AADSTS50053'), 'en', {
       question: 'q',
       status: { text: 'Escalated as HD-000001', color: 'accent' },
     });

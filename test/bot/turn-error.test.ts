@@ -1,7 +1,8 @@
-import { TurnContext, TestAdapter } from 'botbuilder';
+import { MemoryStorage, TurnContext, TestAdapter } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { createTurnErrorHandler } from '../../src/bot/turn-error';
+import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Logger } from '../../src/logger';
 import { cardText } from '../helpers/connector-stand-in';
 
@@ -20,7 +21,10 @@ describe('turn errors', () => {
       recipient: { id: 'b', name: 'b' },
       serviceUrl: 'https://example.test/',
     } as never);
-    await createTurnErrorHandler(createHelpdeskApp(), log)(context, new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'));
+    await createTurnErrorHandler(createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }), log)(
+      context,
+      new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'),
+    );
 
     const [sent] = adapter.activeQueue;
     const text = cardText(sent!.attachments![0]!.content);

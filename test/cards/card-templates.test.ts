@@ -1,7 +1,7 @@
 import { MemoryStorage } from 'botbuilder';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
-import type { Reply } from '../../src/app/helpdesk-app';
+import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
 import { TicketStore } from '../../src/tickets/ticket-store';
@@ -10,7 +10,7 @@ import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
 
 const store = new TicketStore(new MemoryStorage());
 const app = createHelpdeskApp({ store, onQueued: () => {} });
-const escalation = app.escalation!;
+const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
 const allCodes = core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
@@ -56,27 +56,30 @@ const origin = {
 const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as const).flatMap(
   (lang) =>
     [
-      [`${lang} answer to a paste with IDs, escalable`, async () => app.answerCard(core.understand(paste), lang, { question: paste })],
+      [`${lang} answer to a paste with IDs, escalable`, async () => replies.answerCard(core.understand(paste), lang, { question: paste })],
       [
         `${lang} answer to every code at once, plus unknown ones`,
-        async () => app.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, { question: longText }),
+        async () => replies.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, { question: longText }),
       ],
       [
         `${lang} symptom answer with alternatives`,
-        async () => app.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' }),
+        async () => replies.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' }),
       ],
       [
         `${lang} no match`,
-        async () => app.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' }),
+        async () => replies.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' }),
       ],
-      [`${lang} requester card after escalation`, async () => escalation.requesterCard({ ...tickets.resolved, lang }, true)],
-      [`${lang} ticket card, open, every code`, async () => escalation.ticketCard(tickets.open, lang)],
-      [`${lang} ticket card, assigned`, async () => escalation.ticketCard(tickets.assigned, lang)],
-      [`${lang} ticket card, resolved`, async () => escalation.ticketCard(tickets.resolved, lang)],
+      [`${lang} requester card after escalation`, async () => ticketCards.requesterCard({ ...tickets.resolved, lang }, true)],
+      [`${lang} ticket card, open, every code`, async () => ticketCards.ticketCard(tickets.open, lang)],
+      [`${lang} ticket card, assigned`, async () => ticketCards.ticketCard(tickets.assigned, lang)],
+      [`${lang} ticket card, resolved`, async () => ticketCards.ticketCard(tickets.resolved, lang)],
       [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
-      [`${lang} help in a team`, async () => cardOf(app.help('team', lang))],
-      [`${lang} welcome in a chat`, async () => cardOf(app.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
-      [`${lang} notice`, async () => app.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' })],
+      [`${lang} help in a team`, async () => cardOf(replies.help('team', lang))],
+      [`${lang} welcome in a chat`, async () => cardOf(replies.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
+      [
+        `${lang} notice`,
+        async () => replies.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' }),
+      ],
     ] as [string, () => Promise<AdaptiveCardJson>][],
 );
 
@@ -97,7 +100,7 @@ describe('card templates', () => {
   });
 
   it('shows what people typed as plain text runs, never as Markdown', async () => {
-    const card = escalation.ticketCard(tickets.open, 'en');
+    const card = ticketCards.ticketCard(tickets.open, 'en');
     const json = JSON.stringify(card);
     expect(json).toContain('"type":"TextRun","text":"[click me](https://evil.example)');
     expect(json).not.toMatch(/"type":"TextBlock","text":"\[click me\]/);
