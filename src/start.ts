@@ -6,13 +6,18 @@ import { BotFrameworkMessenger } from './bot/teams-messenger';
 import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import type { Insights } from './insights/insights';
+import { createInsights } from './insights/create-insights';
 import { createServer } from './server';
 import { createStorage } from './storage/create-storage';
+import { ChannelPosts } from './tickets/channel-posts';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { TicketStore } from './tickets/ticket-store';
 
 export interface RunningBot {
   readonly url: string;
+  /** The insights (INSIGHTS=on): tests await `idle()` and seed their event log. */
+  readonly insights?: Insights;
   close(): Promise<void>;
 }
 
@@ -24,8 +29,19 @@ export async function startBot(config: Config): Promise<RunningBot> {
   }
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
+  const channelPosts = new ChannelPosts(storage);
+  let insights: Insights | undefined;
+  const makeInsights = createInsights(config, {
+    channels: tickets,
+    posts: channelPosts,
+    kickOutbox: () => outbox.kick(),
+    log: log.child({ part: 'insights' }),
+  });
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
-  const app = createHelpdeskApp({ store: tickets, onQueued: () => outbox.kick() });
+  const app = createHelpdeskApp(
+    { store: tickets, onQueued: () => outbox.kick() },
+    makeInsights && ((data) => (insights = makeInsights(data))),
+  );
   const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(
@@ -39,6 +55,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
       maxDelayMs: 5 * 60_000,
       maxAttempts: 12,
     },
+    Date.now,
+    channelPosts,
   );
   if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
     await tickets.setChannel({
@@ -49,6 +67,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       lang: config.HELPDESK_LANG,
     });
   }
+  await insights?.start(); // the salt is loaded before the first question is recorded
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
@@ -58,8 +77,11 @@ export async function startBot(config: Config): Promise<RunningBot> {
   log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
   return {
     url: `http://127.0.0.1:${port}`,
+    ...(insights && { insights }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await insights?.stop(); // writes what is still buffered
+      await insights?.deps.events.close();
       await outbox.stop();
       await storage.close?.();
     },

@@ -1,10 +1,14 @@
 import { CardTemplates } from '../cards/card-templates';
+import type { HelpdeskCore } from '../core/helpdesk-core';
+import type { Strings } from '../core/strings';
 import { loadCommandTable } from '../core/commands';
 import { loadHelpdeskCore } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
 import type { TicketStore } from '../tickets/ticket-store';
+import type { Insights } from '../insights/insights';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
+import { InsightTurns } from './insight-turns';
 import { Replies } from './replies';
 import { TicketCardRenderer } from './ticket-cards';
 
@@ -14,14 +18,26 @@ export interface TicketDeps {
   readonly onQueued: () => void;
 }
 
-/** Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once. */
-export function createHelpdeskApp(tickets: TicketDeps): HelpdeskApp {
+/** What insights need from the loaded data; they are built from it when the app is. */
+export interface LoadedData {
+  readonly core: HelpdeskCore;
+  readonly cards: CardTemplates;
+  readonly strings: Strings;
+}
+
+/**
+ * Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once.
+ * With `insights`, questions are recorded and answers carry the feedback buttons.
+ */
+export function createHelpdeskApp(tickets: TicketDeps, insights?: (data: LoadedData) => Insights): HelpdeskApp {
   const core = loadHelpdeskCore();
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();
-  const replies = new Replies({ core, cards, strings, commands });
+  const recorder = insights?.({ core, cards, strings });
+  const replies = new Replies({ core, cards, strings, commands, feedback: Boolean(recorder) });
   const ticketCards = new TicketCardRenderer(replies);
-  const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued);
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation });
+  const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued, recorder);
+  const insightTurns = new InsightTurns(replies, escalation, recorder);
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, insightTurns });
 }

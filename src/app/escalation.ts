@@ -4,10 +4,19 @@ import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
 import { ageOf, ticketCardModel, truncate } from '../tickets/ticket-view';
-import type { HelpdeskChannel, TicketAction } from '../tickets/types';
+import type { HelpdeskChannel, Person, TicketAction } from '../tickets/types';
 import type { Replies } from './replies';
 import type { TicketCardRenderer } from './ticket-cards';
 import { localeLang, type CardAction, type Origin, type Reply } from './turn-types';
+
+/** What insights learn about tickets: openings (with the answer they came from), resolutions, reopenings. */
+export interface TicketObserver {
+  /** The answer id of a card action, if it is a genuine one. */
+  answerId(value: unknown): string | undefined;
+  ticketOpened(ticket: number, requester: Person, answer?: string): void;
+  ticketResolved(ticket: number, openedAt: string): void;
+  ticketReopened(ticket: number): void;
+}
 
 const MAX_COMMENT = 500;
 const MAX_NOTE = 500;
@@ -41,6 +50,8 @@ export class Escalation {
     private readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
     private readonly onQueued: () => void,
+    /** Told when tickets open, resolve and reopen (insights); optional so tickets work without it. */
+    private readonly observer?: TicketObserver,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -63,7 +74,10 @@ export class Escalation {
       lang,
       createdAt: this.now().toISOString(),
     });
-    if (created) this.onQueued();
+    if (created) {
+      this.observer?.ticketOpened(ticket.number, action.actor, this.observer.answerId(field(action.data, 'answer')));
+      this.onQueued();
+    }
     return this.ticketCards.requesterCard(ticket, Boolean(await this.store.getChannel()));
   }
 
@@ -72,7 +86,7 @@ export class Escalation {
     const channel = await this.store.getChannel();
     const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
     // Only the helpdesk acts on tickets: a click from anywhere else changes nothing, whatever its data says.
-    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
+    if (!channel || !this.inChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
     const number = parseTicketLabel(field(action.data, 'ticket'));
     if (number === undefined) return this.replies.refusalCard(lang, 'refused.invalid');
     const note = ticketAction === 'resolve' ? text(field(action.data, 'note'), MAX_NOTE) : undefined;
@@ -83,6 +97,8 @@ export class Escalation {
       // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
       return this.ticketCards.ticketCard(outcome.ticket!, lang);
     }
+    if (ticketAction === 'resolve') this.observer?.ticketResolved(number, outcome.ticket.createdAt);
+    if (ticketAction === 'reopen') this.observer?.ticketReopened(number);
     this.onQueued();
     return this.ticketCards.ticketCard(outcome.ticket, lang);
   }
@@ -108,8 +124,7 @@ export class Escalation {
   async listTickets(origin: Origin, lang: Lang): Promise<Reply> {
     const { strings } = this.replies.deps;
     const channel = await this.store.getChannel();
-    if (!channel || !this.isHelpdeskChannel(origin, channel))
-      return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
+    if (!channel || !this.inChannel(origin, channel)) return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
     const open = (await this.store.openTickets()).sort((a, b) => a.number - b.number);
     const now = this.now();
     return this.replies.card('tickets', {
@@ -131,7 +146,13 @@ export class Escalation {
     });
   }
 
-  private isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
+  /** True when the message or click comes from the helpdesk channel (statistics are shown only there). */
+  async isHelpdeskChannel(origin: Origin): Promise<boolean> {
+    const channel = await this.store.getChannel();
+    return Boolean(channel && this.inChannel(origin, channel));
+  }
+
+  private inChannel(origin: Origin, channel: HelpdeskChannel): boolean {
     const conversationChannel = origin.conversation.conversationId.split(';')[0];
     return origin.teamsChannelId === channel.channelId || conversationChannel === channel.channelId;
   }

@@ -5,6 +5,7 @@ import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import type { Escalation } from './escalation';
+import type { InsightTurns } from './insight-turns';
 import type { Replies } from './replies';
 import { cardVerbRoutes, commandRoutes, type CardVerbRoute, type CommandRoute } from './routes';
 import type { TicketCardRenderer } from './ticket-cards';
@@ -18,6 +19,7 @@ export interface HelpdeskAppDeps {
   readonly replies: Replies;
   readonly ticketCards: TicketCardRenderer;
   readonly escalation: Escalation;
+  readonly insightTurns: InsightTurns;
 }
 
 /** One compose-box search result: enough to recognise the entry in a list. */
@@ -58,7 +60,15 @@ export class HelpdeskApp {
     const { strings, commands, core } = this.deps;
     if (message.value !== undefined) {
       const show = parseShowAction(message.value);
-      if (show && core.catalog.has(show.code)) return [this.replies.showEntry(show.code, show.lang ?? localeLang(message.locale))];
+      if (show && core.catalog.has(show.code)) {
+        const lang = show.lang ?? localeLang(message.locale);
+        // Picking an alternative of a symptom answer: a choice, recorded as such.
+        const answerId = this.deps.insightTurns.answered(message, this.replies.understandCode(show.code, lang), {
+          outcome: 'choice',
+          codes: [show.code],
+        });
+        return [this.replies.showEntry(show.code, lang, answerId)];
+      }
       return [this.replies.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
     }
     const text = message.text.trim();
@@ -68,7 +78,9 @@ export class HelpdeskApp {
       const reply = await this.commandRoutes[command.id]!(message, detectLanguage(text, message.locale));
       if (reply) return [reply];
     }
-    return [this.replies.answer(core.understand(text, message.locale), undefined, { question: text })];
+    const understanding = core.understand(text, message.locale);
+    const answerId = this.deps.insightTurns.answered(message, understanding);
+    return [this.replies.answer(understanding, undefined, { question: text, answerId })];
   }
 
   /**
@@ -95,7 +107,7 @@ export class HelpdeskApp {
     return { lang, items, noneText: strings.t(lang, 'search.none') };
   }
 
-  /** An Adaptive Card Universal Action (escalate, ticket.*): the card that replaces the clicked one. */
+  /** An Adaptive Card Universal Action (escalate, ticket.*, feedback): the card that replaces the clicked one. */
   async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
     const route = this.cardRoutes.get(action.verb);
     return route ? route(action) : this.replies.refusalCard(localeLang(action.locale), 'refused.invalid');

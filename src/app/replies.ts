@@ -1,4 +1,4 @@
-import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
+import { MAX_CARD_BYTES, type AdaptiveCardJson, type CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
 import type { CommandTable, Scope } from '../core/commands';
@@ -22,13 +22,48 @@ function answerKey(understanding: Understanding, lang: Lang): string {
   ].join('|');
 }
 
-/** The rendered card with the escalate button carrying this question: a copy, the cached card stays as it was. */
-function withQuestion(card: AdaptiveCardJson, question: string): AdaptiveCardJson {
+/** A rendered answer card and its size, kept for reuse. */
+interface CachedAnswer {
+  readonly card: AdaptiveCardJson;
+  readonly bytes: number;
+}
+
+/** What a sent answer card may weigh with the question bound into it; Teams refuses messages over ~28 KB. */
+const MAX_SENT_ANSWER_BYTES = MAX_CARD_BYTES;
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+/**
+ * The question as the feedback buttons carry it: the whole of it, unless three copies (escalate and both votes)
+ * would push the card over Teams' limit; then the votes carry what fits, and a vote re-renders from that.
+ */
+function questionForVotes(question: string, cardBytes: number): string {
+  const questionBytes = jsonBytes(question);
+  if (cardBytes + 3 * questionBytes <= MAX_SENT_ANSWER_BYTES) return question;
+  const budget = Math.floor((MAX_SENT_ANSWER_BYTES - cardBytes - questionBytes) / 2);
+  let cut = question.slice(0, Math.max(0, budget));
+  while (cut && jsonBytes(cut) > budget) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  return cut;
+}
+
+/**
+ * The rendered card with this message's values bound into its buttons: the question (escalate, feedback) and the
+ * answer id (feedback, escalate). A copy: the cached card stays as it was.
+ */
+function bindAnswer({ card, bytes }: CachedAnswer, question: string, answerId?: string): AdaptiveCardJson {
   const actions = card.actions as { verb?: string; data?: object }[] | undefined;
   if (!actions?.some((action) => action.verb === 'escalate')) return card;
+  const id = answerId ? { answer: answerId } : {};
+  const voteQuestion = actions.some((action) => action.verb === 'feedback') ? questionForVotes(question, bytes) : question;
   return {
     ...card,
-    actions: actions.map((action) => (action.verb === 'escalate' ? { ...action, data: { ...action.data, q: question } } : action)),
+    actions: actions.map((action) => {
+      if (action.verb === 'escalate') return { ...action, data: { ...action.data, q: question, ...id } };
+      if (action.verb === 'feedback') return { ...action, data: { ...action.data, q: voteQuestion, ...id } };
+      return action;
+    }),
   };
 }
 
@@ -37,6 +72,8 @@ export interface RepliesDeps {
   readonly cards: CardTemplates;
   readonly strings: Strings;
   readonly commands: CommandTable;
+  /** Answers that can be escalated also ask "did this solve it?" (insights on). */
+  readonly feedback?: boolean;
 }
 
 /**
@@ -44,29 +81,43 @@ export interface RepliesDeps {
  * escalation, so neither needs the other.
  */
 export class Replies {
-  private readonly answerCache = new Map<string, AdaptiveCardJson>();
+  private readonly answerCache = new Map<string, CachedAnswer>();
 
   constructor(readonly deps: RepliesDeps) {}
 
   /** The answer card for a message the core understood. With a question, it can be escalated. */
-  answer(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): Reply {
+  answer(understanding: Understanding, lang?: Lang, options: AnswerOptions & { answerId?: string } = {}): Reply {
     return { kind: 'card', card: this.answerCard(understanding, lang, options) };
   }
 
-  answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
-    const { question } = options;
-    if (options.status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
-    // Answers without a status depend only on what was understood; the question is bound into the copy we send.
-    const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
-    let card = this.answerCache.get(key);
-    if (card) {
+  /**
+   * The answer card. With a question it can be escalated (and voted on, with feedback on); `answerId` is bound into
+   * its buttons. Cards without a status or a vote depend only on what was understood, and are reused.
+   */
+  answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions & { answerId?: string } = {}): AdaptiveCardJson {
+    const { question, status, answerId } = options;
+    const feedback = options.feedback ?? this.deps.feedback ?? false;
+    if (status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, { question, status }));
+    const q = question?.slice(0, MAX_ESCALATED_QUESTION);
+    if (typeof feedback === 'object') {
+      // After a vote: rendered for this card alone, the question bound as for any other.
+      const card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: q && '', feedback }));
+      return q === undefined ? card : bindAnswer({ card, bytes: jsonBytes(card) }, q, answerId);
+    }
+    const key = `${q === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
+    let cached = this.answerCache.get(key);
+    if (cached) {
       this.answerCache.delete(key);
     } else {
-      card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: question === undefined ? undefined : '' }));
+      const card = this.deps.cards.render(
+        'answer',
+        this.answerModel(understanding, lang, { question: q === undefined ? undefined : '', feedback }),
+      );
+      cached = { card, bytes: jsonBytes(card) };
       if (this.answerCache.size >= ANSWER_CACHE_SIZE) this.answerCache.delete(this.answerCache.keys().next().value!);
     }
-    this.answerCache.set(key, card);
-    return question === undefined ? card : withQuestion(card, question.slice(0, MAX_ESCALATED_QUESTION));
+    this.answerCache.set(key, cached);
+    return q === undefined ? cached.card : bindAnswer(cached, q, answerId);
   }
 
   private answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
@@ -74,8 +125,8 @@ export class Replies {
   }
 
   /** One catalog entry as a full answer, as if the user had sent its code. */
-  showEntry(code: number, lang: Lang): Reply {
-    return this.answer(this.understandCode(code, lang), lang, { question: `AADSTS${code}` });
+  showEntry(code: number, lang: Lang, answerId?: string): Reply {
+    return this.answer(this.understandCode(code, lang), lang, { question: `AADSTS${code}`, answerId });
   }
 
   understandCode(code: number, lang: Lang): Understanding {

@@ -1,5 +1,6 @@
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
+import type { ChannelPosts } from './channel-posts';
 import type { TicketStore } from './ticket-store';
 import type { ConversationRef, HelpdeskChannel, Job, Person, Ticket, TicketAction } from './types';
 
@@ -77,6 +78,8 @@ export class OutboxWorker {
     private readonly log: OutboxLog,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
     private readonly now: () => number = Date.now,
+    /** Channel posts that are not about a ticket (insight alerts, digests), sent in the same rounds. */
+    private readonly posts?: ChannelPosts,
   ) {}
 
   start(): void {
@@ -123,7 +126,36 @@ export class OutboxWorker {
       const due = await this.deliverTicket(number);
       if (due !== undefined) soonest = Math.min(soonest, due);
     }
+    const postsDue = this.posts && (await this.deliverPosts(this.posts));
+    if (postsDue !== undefined) soonest = Math.min(soonest, postsDue);
     this.nextDelay = Math.max(0, soonest - this.now());
+  }
+
+  /** Sends the due channel posts (once a helpdesk channel is set); returns when the next one falls due, if any. */
+  private async deliverPosts(posts: ChannelPosts): Promise<number | undefined> {
+    const queued = await posts.pending();
+    const channel = queued.length ? await this.store.getChannel() : undefined;
+    if (!channel) return undefined; // posts wait for a channel, as ticket posts do
+    for (const post of queued) {
+      if (post.dueAt > this.now()) continue;
+      try {
+        await this.messenger.postToChannel(channel, post.card);
+        await posts.remove(post.id);
+        this.log.info({ post: post.id }, 'posted to the helpdesk channel');
+      } catch (error) {
+        const { delivery, attempts, giveUp, delay } = this.retryPlan(post.attempts, error);
+        const context = { post: post.id, attempts, status: delivery.status, error: delivery.message };
+        if (giveUp) {
+          this.log.error(context, 'outbox message dropped');
+          await posts.remove(post.id);
+        } else {
+          this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');
+          await posts.retryLater(post.id, attempts, this.now() + delay, delivery.message);
+        }
+      }
+    }
+    const left = await posts.pending();
+    return left.length ? Math.min(...left.map((post) => post.dueAt)) : undefined;
   }
 
   /** Sends the ticket's due messages in order; returns when its next message falls due, if any. */
@@ -213,11 +245,20 @@ export class OutboxWorker {
     }
   }
 
-  private async failed(number: number, job: Job, error: unknown): Promise<void> {
+  /** What a failed delivery means: give up (not retryable, or too many attempts) or retry after a delay. */
+  private retryPlan(
+    previousAttempts: number,
+    error: unknown,
+  ): { delivery: DeliveryError; attempts: number; giveUp: boolean; delay: number } {
     const delivery = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
-    const attempts = job.attempts + 1;
+    const attempts = previousAttempts + 1;
     const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
     const delay = delivery.retryAfterMs ?? Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempts - 1));
+    return { delivery, attempts, giveUp, delay };
+  }
+
+  private async failed(number: number, job: Job, error: unknown): Promise<void> {
+    const { delivery, attempts, giveUp, delay } = this.retryPlan(job.attempts, error);
     const context = { ticket: number, job: job.kind, attempts, status: delivery.status, error: delivery.message };
     if (giveUp) this.log.error(context, 'outbox message dropped');
     else this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');
