@@ -39,8 +39,9 @@ export class MemoryEventLog implements EventLog {
   }
 
   async salt(preferred?: string): Promise<string> {
-    this.storedSalt ??= preferred ?? randomBytes(32).toString('base64url');
-    return preferred ?? this.storedSalt;
+    if (preferred) return preferred;
+    this.storedSalt ??= randomBytes(32).toString('base64url');
+    return this.storedSalt;
   }
 
   async close(): Promise<void> {}

@@ -177,9 +177,9 @@ export class SqliteEventLog implements EventLog {
     let deleted = 0;
     for (const table of ['questions', 'question_codes', 'votes', 'escalations', 'resolutions']) {
       // votes has no rowid: delete by its key instead.
-      const key = table === 'votes' ? '(answer, user)' : 'rowid';
+      const [key, columns] = table === 'votes' ? ['(answer, user)', 'answer, user'] : ['rowid', 'rowid'];
       const statement = this.db.prepare(
-        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE at < ? LIMIT ${DELETE_BATCH})`,
+        `DELETE FROM ${table} WHERE ${key} IN (SELECT ${columns} FROM ${table} WHERE at < ? LIMIT ${DELETE_BATCH})`,
       );
       for (;;) {
         const { changes } = statement.run(before);

@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { BlobEventLog } from '../../src/insights/blob-event-log';
+import { MemoryEventLog } from '../../src/insights/memory-event-log';
+import { SqliteEventLog } from '../../src/insights/sqlite-event-log';
+import { Azurite } from '../helpers/azurite';
+import { describeEventLogContract } from './event-log-contract';
+
+const folder = mkdtempSync(join(tmpdir(), 'helpdesk-events-'));
+const azurite = new Azurite();
+let logs = 0;
+
+beforeAll(async () => {
+  await azurite.start();
+}, 30_000);
+
+afterAll(async () => {
+  await azurite.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describeEventLogContract('memory', async () => new MemoryEventLog());
+describeEventLogContract('SQLite (a file)', async () => new SqliteEventLog(join(folder, `events-${++logs}.sqlite`)));
+// A container per case keeps the cases apart.
+describeEventLogContract('Azure Blob (Azurite)', async () => new BlobEventLog(azurite.connectionString, `insights-${++logs}`), 30_000);
