@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { activityOf, aggregate, hourlyPeopleOf } from './aggregate-events';
-import type { CodeActivity, EventLog, InsightEvent, Range, WindowFigures } from './events';
+import { HOUR_MS, type CodeActivity, type EventLog, type InsightEvent, type Range, type WindowFigures } from './events';
 
 /** Events in this process only (STORAGE=memory, tests): gone on restart, like the ticket store beside it. */
 export class MemoryEventLog implements EventLog {
@@ -24,8 +24,10 @@ export class MemoryEventLog implements EventLog {
     return hourlyPeopleOf(this.events, code, range);
   }
 
+  /** Whole hours, as the other stores delete them. */
   async deleteBefore(before: number): Promise<number> {
-    const kept = this.events.filter((event) => event.at >= before);
+    const cutoff = Math.floor(before / HOUR_MS) * HOUR_MS;
+    const kept = this.events.filter((event) => event.at >= cutoff);
     const deleted = this.events.length - kept.length;
     this.events = kept;
     return deleted;

@@ -41,14 +41,28 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS resolutions (
     ticket INTEGER PRIMARY KEY, at INTEGER NOT NULL, opened_at INTEGER NOT NULL, resolved INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS resolutions_by_time ON resolutions (resolved, at);
+  CREATE TABLE IF NOT EXISTS question_hours (
+    hour INTEGER NOT NULL, outcome INTEGER NOT NULL, code INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (hour, outcome, code)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS code_hours (hour INTEGER NOT NULL, code INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, code)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS people (user INTEGER PRIMARY KEY, last_at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS people_by_time ON people (last_at);
   CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** Leading code of a question without one, in the hourly counts (whose key cannot hold NULL usefully). */
+const NO_CODE = -1;
 
 /**
  * Insight events in their own SQLite file (the default store), one table per kind of event, indexed for the
  * questions the stats card and the spike check ask. Votes and ticket states are kept as their latest value
  * (a later vote replaces an earlier one), which is what the stats count.
+ *
+ * Counting a month of questions row by row takes seconds at a million events, so questions are also counted per
+ * clock hour as they are written (question_hours, code_hours): a window sums its whole hours from there and counts
+ * only its first and last partial hour from the events themselves, exactly. Distinct people come from each person's
+ * latest question (people), which answers "since when" windows (the stats card's) without looking at the events.
  */
 export class SqliteEventLog implements EventLog {
   private readonly db: Database.Database;
@@ -68,6 +82,15 @@ export class SqliteEventLog implements EventLog {
     this.statements = {
       question: prepare('INSERT INTO questions (at, user, outcome, code, lang, scope, answer) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       questionCode: prepare('INSERT INTO question_codes (at, code, user) VALUES (?, ?, ?)'),
+      questionHour: prepare(
+        'INSERT INTO question_hours (hour, outcome, code, n) VALUES (?, ?, ?, ?) ON CONFLICT (hour, outcome, code) DO UPDATE SET n = n + excluded.n',
+      ),
+      codeHour: prepare(
+        'INSERT INTO code_hours (hour, code, n) VALUES (?, ?, ?) ON CONFLICT (hour, code) DO UPDATE SET n = n + excluded.n',
+      ),
+      person: prepare(
+        'INSERT INTO people (user, last_at) VALUES (?, ?) ON CONFLICT (user) DO UPDATE SET last_at = max(last_at, excluded.last_at)',
+      ),
       vote: prepare(
         `INSERT INTO votes (answer, user, vote, at) VALUES (?, ?, ?, ?)
          ON CONFLICT (answer, user) DO UPDATE SET vote = excluded.vote, at = excluded.at WHERE excluded.at >= votes.at`,
@@ -79,12 +102,15 @@ export class SqliteEventLog implements EventLog {
            opened_at = CASE WHEN excluded.resolved = 1 THEN excluded.opened_at ELSE resolutions.opened_at END
          WHERE excluded.at >= resolutions.at`,
       ),
-      outcomesAndLeads: prepare('SELECT outcome, code, COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY outcome, code'),
-      people: prepare('SELECT COUNT(DISTINCT user) AS n FROM questions WHERE at >= ? AND at < ?'),
-      codes: prepare(
-        `SELECT code, SUM(at >= @from) AS count, SUM(at < @from) AS previous
-         FROM question_codes WHERE at >= @before AND at < @to GROUP BY code`,
+      outcomesRaw: prepare(
+        `SELECT outcome, coalesce(code, ${NO_CODE}) AS code, COUNT(*) AS n FROM questions WHERE at >= ? AND at < ? GROUP BY outcome, code`,
       ),
+      outcomesByHour: prepare('SELECT outcome, code, SUM(n) AS n FROM question_hours WHERE hour >= ? AND hour < ? GROUP BY outcome, code'),
+      codesRaw: prepare('SELECT code, COUNT(*) AS n FROM question_codes WHERE at >= ? AND at < ? GROUP BY code'),
+      codesByHour: prepare('SELECT code, SUM(n) AS n FROM code_hours WHERE hour >= ? AND hour < ? GROUP BY code'),
+      peopleSince: prepare('SELECT COUNT(*) AS n FROM people WHERE last_at >= ?'),
+      latestQuestion: prepare('SELECT max(last_at) AS at FROM people'),
+      peopleRaw: prepare('SELECT COUNT(DISTINCT user) AS n FROM questions WHERE at >= ? AND at < ?'),
       votes: prepare('SELECT vote, COUNT(*) AS n FROM votes WHERE at >= ? AND at < ? GROUP BY vote'),
       opened: prepare('SELECT COUNT(*) AS n FROM escalations WHERE at >= ? AND at < ?'),
       durations: prepare('SELECT at - opened_at AS d FROM resolutions WHERE resolved = 1 AND at >= ? AND at < ? ORDER BY d'),
@@ -103,12 +129,24 @@ export class SqliteEventLog implements EventLog {
     const s = this.statements;
     // One transaction per batch: the recorder hands over everything that arrived since its last flush.
     this.appendAll = this.db.transaction((events: readonly InsightEvent[]) => {
+      // The hourly counts and the people's latest question, summed over the batch first: one write per key.
+      const hours = new Map<string, number>();
+      const codeHours = new Map<string, number>();
+      const people = new Map<bigint, number>();
       for (const event of events) {
         switch (event.kind) {
           case 'question': {
             const user = userKey(event.user);
-            s.question!.run(event.at, user, OUTCOMES.indexOf(event.outcome), event.codes[0] ?? null, event.lang, event.scope, event.answer);
-            for (const code of new Set(event.codes)) s.questionCode!.run(event.at, code, user);
+            const outcome = OUTCOMES.indexOf(event.outcome);
+            const hour = Math.floor(event.at / HOUR_MS);
+            s.question!.run(event.at, user, outcome, event.codes[0] ?? null, event.lang, event.scope, event.answer);
+            const key = `${hour} ${outcome} ${event.codes[0] ?? NO_CODE}`;
+            hours.set(key, (hours.get(key) ?? 0) + 1);
+            people.set(user, Math.max(people.get(user) ?? 0, event.at));
+            for (const code of new Set(event.codes)) {
+              s.questionCode!.run(event.at, code, user);
+              codeHours.set(`${hour} ${code}`, (codeHours.get(`${hour} ${code}`) ?? 0) + 1);
+            }
             break;
           }
           case 'feedback':
@@ -125,11 +163,35 @@ export class SqliteEventLog implements EventLog {
             break;
         }
       }
+      for (const [key, n] of hours) s.questionHour!.run(...key.split(' ').map(Number), n);
+      for (const [key, n] of codeHours) s.codeHour!.run(...key.split(' ').map(Number), n);
+      for (const [user, at] of people) s.person!.run(user, at);
     });
   }
 
   async append(events: readonly InsightEvent[]): Promise<void> {
     if (events.length) this.appendAll(events);
+  }
+
+  /**
+   * Sums `byHour` over the whole hours of the range and `raw` over its partial first and last hour, into `add`.
+   * Both statements return rows whose last column is the count `n`.
+   */
+  private sumRange<Row extends { n: number }>(
+    range: Range,
+    raw: Database.Statement,
+    byHour: Database.Statement,
+    add: (row: Row) => void,
+  ): void {
+    const firstHour = Math.ceil(range.from / HOUR_MS);
+    const endHour = Math.floor(range.to / HOUR_MS);
+    if (firstHour >= endHour) {
+      for (const row of raw.all(range.from, range.to) as Row[]) add(row);
+      return;
+    }
+    for (const row of raw.all(range.from, firstHour * HOUR_MS) as Row[]) add(row);
+    for (const row of byHour.all(firstHour, endHour) as Row[]) add(row);
+    for (const row of raw.all(endHour * HOUR_MS, range.to) as Row[]) add(row);
   }
 
   async figures(window: Range): Promise<WindowFigures> {
@@ -138,26 +200,43 @@ export class SqliteEventLog implements EventLog {
     const outcomes = emptyOutcomes();
     const leading = new Map<number, number>();
     let questions = 0;
-    for (const row of s.outcomesAndLeads!.all(from, to) as { outcome: number; code: number | null; n: number }[]) {
+    this.sumRange<{ outcome: number; code: number; n: number }>(window, s.outcomesRaw!, s.outcomesByHour!, (row) => {
       questions += row.n;
       outcomes[OUTCOMES[row.outcome]!] += row.n;
-      if (row.code !== null) leading.set(row.code, (leading.get(row.code) ?? 0) + row.n);
-    }
-    const codes = s.codes!.all({ from, to, before: previousRange(window).from }) as { code: number; count: number; previous: number }[];
+      if (row.code !== NO_CODE) leading.set(row.code, (leading.get(row.code) ?? 0) + row.n);
+    });
+    const codes = new Map<number, { code: number; count: number; previous: number }>();
+    const entry = (code: number) => codes.get(code) ?? codes.set(code, { code, count: 0, previous: 0 }).get(code)!;
+    this.sumRange<{ code: number; n: number }>(window, s.codesRaw!, s.codesByHour!, (row) => (entry(row.code).count += row.n));
+    this.sumRange<{ code: number; n: number }>(
+      previousRange(window),
+      s.codesRaw!,
+      s.codesByHour!,
+      (row) => (entry(row.code).previous += row.n),
+    );
     const votes: Record<Vote, number> = { solved: 0, not_solved: 0 };
     for (const row of s.votes!.all(from, to) as { vote: Vote; n: number }[]) votes[row.vote] = row.n;
     const durations = (s.durations!.all(from, to) as { d: number }[]).map((row) => row.d);
     return {
       questions,
-      people: (s.people!.get(from, to) as { n: number }).n,
+      people: this.people(window),
       outcomes,
-      codes,
+      codes: [...codes.values()],
       leading: [...leading].map(([code, count]) => ({ code, count })),
       votes,
       ticketsOpened: (s.opened!.get(from, to) as { n: number }).n,
       ticketsResolved: durations.length,
       medianResolveMs: median(durations),
     };
+  }
+
+  /** Distinct people who asked in the window: from their latest question when the window reaches the latest one. */
+  private people(window: Range): number {
+    const s = this.statements;
+    const latest = (s.latestQuestion!.get() as { at: number | null }).at;
+    if (latest === null) return 0;
+    if (window.to > latest) return (s.peopleSince!.get(window.from) as { n: number }).n;
+    return (s.peopleRaw!.get(window.from, window.to) as { n: number }).n;
   }
 
   async activity(codes: readonly number[], since: number): Promise<CodeActivity[]> {
@@ -173,7 +252,12 @@ export class SqliteEventLog implements EventLog {
     return (this.statements.hourly!.get(code, range.from, range.to) as { n: number }).n;
   }
 
+  /** Deletes whole hours (the hourly counts cannot be split): events up to an hour past `before` may stay. */
   async deleteBefore(before: number): Promise<number> {
+    const cutoff = Math.floor(before / HOUR_MS) * HOUR_MS;
+    this.db.prepare('DELETE FROM question_hours WHERE hour < ?').run(cutoff / HOUR_MS);
+    this.db.prepare('DELETE FROM code_hours WHERE hour < ?').run(cutoff / HOUR_MS);
+    this.db.prepare('DELETE FROM people WHERE last_at < ?').run(cutoff);
     let deleted = 0;
     for (const table of ['questions', 'question_codes', 'votes', 'escalations', 'resolutions']) {
       // votes has no rowid: delete by its key instead.
@@ -182,7 +266,7 @@ export class SqliteEventLog implements EventLog {
         `DELETE FROM ${table} WHERE ${key} IN (SELECT ${columns} FROM ${table} WHERE at < ? LIMIT ${DELETE_BATCH})`,
       );
       for (;;) {
-        const { changes } = statement.run(before);
+        const { changes } = statement.run(cutoff);
         if (table !== 'question_codes') deleted += changes;
         if (changes < DELETE_BATCH) break;
         await new Promise((resolve) => setImmediate(resolve)); // let messages through between batches

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/insights/aggregate-events';
 import { DAY_MS, HOUR_MS, type EventLog, type InsightEvent, type WindowFigures } from '../../src/insights/events';
 
 /** A fixed "now": the series below is laid out in days and hours before it. */
@@ -136,6 +137,22 @@ export function describeEventLogContract(name: string, make: () => Promise<Event
         await log.append(SERIES.slice(20));
         expect(sortCodes(await log.figures({ from: NOW - 7 * DAY_MS, to: NOW }))).toEqual(LAST_7_DAYS);
         expect(sortCodes(await log.figures({ from: NOW - 30 * DAY_MS, to: NOW }))).toEqual(LAST_30_DAYS);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'agrees with the plain aggregation on windows that start and end mid-hour, or before the latest question',
+      async () => {
+        await log.append(SERIES);
+        const windows = [
+          { from: ago(7, 0.25), to: NOW - 17 * 60_000 },
+          { from: ago(1, -0.2), to: ago(1, 0.7) }, // across an hour boundary: A1 and A2 only
+          { from: ago(30, 3.5), to: ago(2, 0.1) }, // ends before the latest question
+          { from: ago(1, 0.6), to: ago(1, 0.65) }, // within one hour, nothing in it
+        ];
+        for (const window of windows) expect(sortCodes(await log.figures(window))).toEqual(sortCodes(aggregate(SERIES, window)));
+        expect((await log.figures(windows[1]!)).questions).toBe(2);
       },
       timeoutMs,
     );
