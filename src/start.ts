@@ -18,6 +18,8 @@ export interface RunningBot {
   readonly url: string;
   /** The insights (INSIGHTS=on): tests await `idle()` and seed their event log. */
   readonly insights?: Insights;
+  /** Resolves once the outbox has sent every queued channel post (alerts, digests). */
+  channelPostsDelivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,9 @@ export async function startBot(config: Config): Promise<RunningBot> {
   return {
     url: `http://127.0.0.1:${port}`,
     ...(insights && { insights }),
+    channelPostsDelivered: async () => {
+      while ((await channelPosts.pending()).length) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await insights?.stop(); // writes what is still buffered
