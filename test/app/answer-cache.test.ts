@@ -29,8 +29,8 @@ describe('answer cards reused across messages', () => {
       question: 'q',
       status: { text: 'Escalated as HD-000001', color: 'accent' },
     });
-    expect(JSON.stringify(zh)).toContain('账户已锁定');
-    expect(JSON.stringify(en)).not.toContain('账户已锁定');
+    expect(JSON.stringify(zh)).toContain('帐户已锁定');
+    expect(JSON.stringify(en)).not.toContain('帐户已锁定');
     expect(JSON.stringify(withIds)).toContain('aaaa0000-bb11-2222-33cc-444444dddddd');
     expect(JSON.stringify(en)).not.toContain('aaaa0000-bb11-2222-33cc-444444dddddd');
     expect(JSON.stringify(escalated)).toContain('Escalated as HD-000001');

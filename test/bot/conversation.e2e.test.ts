@@ -60,7 +60,7 @@ describe('Teams conversation over real HTTP', () => {
     expect(reply!.activityId).toBe(sent.id);
     const text = cardText(cardOf(reply!));
     expect(text).toContain('AADSTS50053');
-    expect(text).toContain('账户已锁定');
+    expect(text).toContain('帐户已锁定');
     expect(text).not.toContain('Sign-in Helpdesk</at>');
   });
 

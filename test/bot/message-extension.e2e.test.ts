@@ -37,7 +37,7 @@ describe('compose-box search (message extension) over real HTTP', () => {
   });
 
   it('matches a Chinese symptom in Chinese and an English one in English', async () => {
-    expect(titles((await query('账号被锁了', 'en-US')).body)[0]).toBe('AADSTS50053 · 账户已锁定');
+    expect(titles((await query('账号被锁了', 'en-US')).body)[0]).toBe('AADSTS50053 · 帐户已锁定');
     const english = titles((await query('my password expired')).body);
     expect(english[0]).toMatch(/^AADSTS(50055|50144) · /);
   });
