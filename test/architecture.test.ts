@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../src/paths';
 
 /** The pure core and the app rules must not know the bot framework or the HTTP server: only the edges do. */
-const PURE = ['src/core', 'src/catalog', 'src/cards', 'src/app', 'src/tickets'];
+const PURE = ['src/core', 'src/catalog', 'src/cards', 'src/app', 'src/tickets', 'src/insights'];
 const FRAMEWORK = /(?:from\s+|require\()\s*['"](botbuilder[^'"]*|botframework-[^'"]*|restify[^'"]*)['"]/;
 
 function sources(dir: string): string[] {

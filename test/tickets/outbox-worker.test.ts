@@ -2,6 +2,7 @@ import { MemoryStorage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { DeliveryError, OutboxWorker, type OutboxLog, type TeamsMessenger, type TicketCards } from '../../src/tickets/outbox-worker';
+import { ChannelPosts } from '../../src/tickets/channel-posts';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { ticketDraft } from '../helpers/ticket-draft';
 import type { HelpdeskChannel } from '../../src/tickets/types';
@@ -46,7 +47,9 @@ class RecordingMessenger implements TeamsMessenger {
 
 function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
   let clock = 1_000_000;
-  const store = new TicketStore(new MemoryStorage(), () => new Date(clock));
+  const storage = new MemoryStorage();
+  const store = new TicketStore(storage, () => new Date(clock));
+  const posts = new ChannelPosts(storage, () => clock);
   const messenger = new RecordingMessenger();
   const worker = new OutboxWorker(
     store,
@@ -55,8 +58,9 @@ function setup(options: Partial<{ maxAttempts: number }> = {}, log = silent) {
     log,
     { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5, ...options },
     () => clock,
+    posts,
   );
-  return { store, messenger, worker, advance: (ms: number) => (clock += ms) };
+  return { store, posts, messenger, worker, advance: (ms: number) => (clock += ms) };
 }
 
 describe('outbox worker', () => {
@@ -152,5 +156,43 @@ describe('outbox worker', () => {
       'update a:1 card-1',
       'send a:1: [{"type":"TextBlock","text":"notice 1 assign"}]',
     ]);
+  });
+
+  it('sends channel posts that belong to no ticket (alerts, digests) once a channel is set, retrying like ticket posts', async () => {
+    const { store, posts, messenger, worker, advance } = setup();
+    await posts.queue(card('spike 50053'));
+    await posts.queue(card('weekly digest'));
+    await worker.runOnce();
+    expect(messenger.sent).toEqual([]); // no helpdesk channel yet: they wait, nothing failed
+    expect((await posts.pending()).map((post) => post.attempts)).toEqual([0, 0]);
+    await store.setChannel(channel);
+    messenger.failures = [new DeliveryError('Too Many Requests', 429, 300)];
+    await worker.runOnce();
+    expect(messenger.sent).toEqual(['post: [{"type":"TextBlock","text":"weekly digest"}]']);
+    expect(await posts.pending()).toMatchObject([{ attempts: 1, lastError: 'Too Many Requests', dueAt: 1_000_300 }]);
+    advance(299);
+    await worker.runOnce();
+    expect(messenger.sent).toHaveLength(1);
+    advance(1);
+    await worker.runOnce();
+    expect(messenger.sent).toEqual([
+      'post: [{"type":"TextBlock","text":"weekly digest"}]',
+      'post: [{"type":"TextBlock","text":"spike 50053"}]',
+    ]);
+    expect(await posts.pending()).toEqual([]);
+    await worker.runOnce();
+    expect(messenger.sent).toHaveLength(2);
+  });
+
+  it('drops a channel post Teams refuses for good, and logs it', async () => {
+    const errors: string[] = [];
+    const { store, posts, messenger, worker } = setup({}, { ...silent, error: (_: object, msg: string) => void errors.push(msg) });
+    await store.setChannel(channel);
+    await posts.queue(card('spike 53003'));
+    messenger.failures = [new DeliveryError('Forbidden', 403)];
+    await worker.runOnce();
+    expect(await posts.pending()).toEqual([]);
+    expect(errors).toEqual(['outbox message dropped']);
+    expect(messenger.sent).toEqual([]);
   });
 });
