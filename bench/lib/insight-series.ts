@@ -34,7 +34,10 @@ export function* insightSeries(options: SeriesOptions, batch = 10_000): Generato
     for (let i = 0; i < weights.length; i++) if ((r -= weights[i]!) <= 0) return options.codes[i]!;
     return options.codes[0]!;
   };
-  const user = () => Math.floor(next() * options.people).toString(16).padStart(16, '0');
+  const user = () =>
+    Math.floor(next() * options.people)
+      .toString(16)
+      .padStart(16, '0');
   const outcomes: [Outcome, number][] = [
     ['code', 0.5],
     ['symptom', 0.35],
@@ -57,13 +60,33 @@ export function* insightSeries(options: SeriesOptions, batch = 10_000): Generato
     if (r < 0.88 || answers === 0) {
       const outcome = pickOutcome();
       const codes = outcome === 'no_match' ? [] : outcome === 'code' && next() < 0.2 ? [pickCode(), pickCode(), pickCode()] : [pickCode()];
-      events.push({ kind: 'question', at, answer: `answer-${++answers}`, user: user(), outcome, codes, lang: next() < 0.5 ? 'en' : 'zh', scope: 'personal' });
+      events.push({
+        kind: 'question',
+        at,
+        answer: `answer-${++answers}`,
+        user: user(),
+        outcome,
+        codes,
+        lang: next() < 0.5 ? 'en' : 'zh',
+        scope: 'personal',
+      });
     } else if (r < 0.95) {
-      events.push({ kind: 'feedback', at, answer: `answer-${Math.max(1, answers - Math.floor(next() * 50))}`, user: user(), vote: next() < 0.7 ? 'solved' : 'not_solved' });
+      events.push({
+        kind: 'feedback',
+        at,
+        answer: `answer-${Math.max(1, answers - Math.floor(next() * 50))}`,
+        user: user(),
+        vote: next() < 0.7 ? 'solved' : 'not_solved',
+      });
     } else if (r < 0.98) {
       events.push({ kind: 'escalation', at, ticket: ++ticket, user: user(), answer: `answer-${answers}` });
     } else if (ticket > 0) {
-      events.push({ kind: 'resolved', at, ticket: Math.max(1, ticket - Math.floor(next() * 20)), openedAt: at - Math.floor(next() * 3 * DAY_MS) });
+      events.push({
+        kind: 'resolved',
+        at,
+        ticket: Math.max(1, ticket - Math.floor(next() * 20)),
+        openedAt: at - Math.floor(next() * 3 * DAY_MS),
+      });
     }
     if (events.length >= batch) {
       yield events;
