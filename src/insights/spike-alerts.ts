@@ -8,6 +8,9 @@ import { DAY_MS, HOUR_MS, type CodeActivity, type EventLog } from './events';
 import type { HelpdeskPoster, InsightsLog } from './insights';
 import type { SpikeHints } from './spike-hints';
 
+/** How long a code another instance alerted on is left alone before this one looks again. */
+const QUIET_AFTER_OTHERS_MS = 10 * 60_000;
+
 export interface SpikeSettings {
   /** Distinct people in the last hour a code needs before it can be a spike. */
   readonly minUsers: number;
@@ -45,6 +48,8 @@ export interface Spike extends CodeActivity {
 export class SpikeAlerts {
   private pending = new Set<number>();
   private lastCheck = -Infinity;
+  /** Codes alerted (by this instance or another) and when to look at them again: no queries in between. */
+  private readonly quietUntil = new Map<number, number>();
 
   constructor(
     private readonly deps: SpikeDeps,
@@ -59,8 +64,11 @@ export class SpikeAlerts {
     const now = this.now();
     if (!poster || !this.pending.size || now - this.lastCheck < spike.minCheckIntervalMs) return [];
     this.lastCheck = now;
-    const wanted = [...this.pending];
+    const wanted = [...this.pending].filter((code) => (this.quietUntil.get(code) ?? -Infinity) <= now);
     this.pending.clear();
+    // Nowhere to post: nothing to look for, and no cool-down used up.
+    const lang = wanted.length ? await poster.channelLang() : undefined;
+    if (!lang) return [];
     const found: Spike[] = [];
     for (const activity of await events.activity(wanted, now - HOUR_MS)) {
       if (activity.users < spike.minUsers) continue;
@@ -69,9 +77,13 @@ export class SpikeAlerts {
         (await events.hourlyPeople(activity.code, { from: now - HOUR_MS - spike.baselineDays * DAY_MS, to: now - HOUR_MS })) /
         baselineHours;
       if (activity.users < spike.factor * usual) continue;
-      const lang = await poster.channelLang();
-      if (!lang) continue; // nowhere to post: do not use up the cool-down
-      if (!(await events.claim(`spike|${activity.code}`, now, spike.cooldownHours * HOUR_MS))) continue;
+      const cooldownMs = spike.cooldownHours * HOUR_MS;
+      if (!(await events.claim(`spike|${activity.code}`, now, cooldownMs))) {
+        // Another instance alerted: look again in a while rather than on every batch.
+        this.quietUntil.set(activity.code, now + Math.min(cooldownMs, QUIET_AFTER_OTHERS_MS));
+        continue;
+      }
+      this.quietUntil.set(activity.code, now + cooldownMs);
       const found1 = { ...activity, usualPerHour: usual };
       await poster.post(this.card(found1, lang));
       this.deps.log.warn(

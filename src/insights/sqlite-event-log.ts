@@ -31,7 +31,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS questions_by_time ON questions (at, outcome, code, user);
   CREATE TABLE IF NOT EXISTS question_codes (at INTEGER NOT NULL, code INTEGER NOT NULL, user INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS question_codes_by_time ON question_codes (at, code);
-  CREATE INDEX IF NOT EXISTS question_codes_by_code ON question_codes (code, at, user);
+  CREATE INDEX IF NOT EXISTS question_codes_by_code ON question_codes (code, at);
   CREATE TABLE IF NOT EXISTS votes (
     answer TEXT NOT NULL, user INTEGER NOT NULL, vote TEXT NOT NULL, at INTEGER NOT NULL,
     PRIMARY KEY (answer, user)) WITHOUT ROWID;
@@ -46,6 +46,11 @@ const SCHEMA = `
     PRIMARY KEY (hour, outcome, code)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS code_hours (hour INTEGER NOT NULL, code INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, code)) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS people (user INTEGER PRIMARY KEY, last_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS code_people (
+    code INTEGER NOT NULL, user INTEGER NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (code, user)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS code_people_by_time ON code_people (code, last_at);
+  CREATE TABLE IF NOT EXISTS code_hour_people (
+    code INTEGER NOT NULL, hour INTEGER NOT NULL, user INTEGER NOT NULL, PRIMARY KEY (code, hour, user)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS people_by_time ON people (last_at);
   CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, until INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,6 +68,9 @@ const NO_CODE = -1;
  * clock hour as they are written (question_hours, code_hours): a window sums its whole hours from there and counts
  * only its first and last partial hour from the events themselves, exactly. Distinct people come from each person's
  * latest question (people), which answers "since when" windows (the stats card's) without looking at the events.
+ * The spike check, which runs after every batch, reads per-code tables of the same kind (code_people: each person's
+ * latest question about a code; code_hour_people: who asked about a code in which hour), so its cost follows the
+ * number of people, not of questions.
  */
 export class SqliteEventLog implements EventLog {
   private readonly db: Database.Database;
@@ -114,11 +122,17 @@ export class SqliteEventLog implements EventLog {
       votes: prepare('SELECT vote, COUNT(*) AS n FROM votes WHERE at >= ? AND at < ? GROUP BY vote'),
       opened: prepare('SELECT COUNT(*) AS n FROM escalations WHERE at >= ? AND at < ?'),
       durations: prepare('SELECT at - opened_at AS d FROM resolutions WHERE resolved = 1 AND at >= ? AND at < ? ORDER BY d'),
-      activity: prepare('SELECT COUNT(DISTINCT user) AS users, MIN(at) AS since FROM question_codes WHERE code = ? AND at >= ?'),
-      hourly: prepare(
-        `SELECT COUNT(*) AS n FROM (
-           SELECT DISTINCT at / ${HOUR_MS}, user FROM question_codes WHERE code = ? AND at >= ? AND at < ?)`,
+      codePerson: prepare(
+        `INSERT INTO code_people (code, user, last_at) VALUES (?, ?, ?)
+         ON CONFLICT (code, user) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
       ),
+      codeHourPerson: prepare('INSERT OR IGNORE INTO code_hour_people (code, hour, user) VALUES (?, ?, ?)'),
+      codeUsersSince: prepare('SELECT COUNT(*) AS n FROM code_people WHERE code = ? AND last_at >= ?'),
+      codeFirstSince: prepare('SELECT at FROM question_codes WHERE code = ? AND at >= ? ORDER BY at LIMIT 1'),
+      hourlyRaw: prepare(
+        `SELECT COUNT(*) AS n FROM (SELECT DISTINCT at / ${HOUR_MS}, user FROM question_codes WHERE code = ? AND at >= ? AND at < ?)`,
+      ),
+      hourlyByHour: prepare('SELECT COUNT(*) AS n FROM code_hour_people WHERE code = ? AND hour >= ? AND hour < ?'),
       claim: prepare(
         `INSERT INTO claims (key, until) VALUES (@key, @until)
          ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE claims.until <= @now`,
@@ -133,6 +147,8 @@ export class SqliteEventLog implements EventLog {
       const hours = new Map<string, number>();
       const codeHours = new Map<string, number>();
       const people = new Map<bigint, number>();
+      const codePeople = new Map<string, { code: number; user: bigint; at: number }>();
+      const codeHourPeople = new Map<string, [number, number, bigint]>();
       for (const event of events) {
         switch (event.kind) {
           case 'question': {
@@ -146,6 +162,9 @@ export class SqliteEventLog implements EventLog {
             for (const code of new Set(event.codes)) {
               s.questionCode!.run(event.at, code, user);
               codeHours.set(`${hour} ${code}`, (codeHours.get(`${hour} ${code}`) ?? 0) + 1);
+              const known = codePeople.get(`${code} ${user}`);
+              if (!known || known.at < event.at) codePeople.set(`${code} ${user}`, { code, user, at: event.at });
+              codeHourPeople.set(`${code} ${hour} ${user}`, [code, hour, user]);
             }
             break;
           }
@@ -166,6 +185,8 @@ export class SqliteEventLog implements EventLog {
       for (const [key, n] of hours) s.questionHour!.run(...key.split(' ').map(Number), n);
       for (const [key, n] of codeHours) s.codeHour!.run(...key.split(' ').map(Number), n);
       for (const [user, at] of people) s.person!.run(user, at);
+      for (const { code, user, at } of codePeople.values()) s.codePerson!.run(code, user, at);
+      for (const row of codeHourPeople.values()) s.codeHourPerson!.run(...row);
     });
   }
 
@@ -240,16 +261,27 @@ export class SqliteEventLog implements EventLog {
   }
 
   async activity(codes: readonly number[], since: number): Promise<CodeActivity[]> {
+    const s = this.statements;
     const found: CodeActivity[] = [];
     for (const code of new Set(codes)) {
-      const row = this.statements.activity!.get(code, since) as { users: number; since: number | null };
-      if (row.users > 0) found.push({ code, users: row.users, since: row.since! });
+      const first = s.codeFirstSince!.get(code, since) as { at: number } | undefined;
+      if (!first) continue;
+      // Each person's latest question about the code tells who asked since `since`, as long as nothing later exists
+      // than the window's end (always so for "since"): the count follows the people, not their questions.
+      found.push({ code, users: (s.codeUsersSince!.get(code, since) as { n: number }).n, since: first.at });
     }
     return found;
   }
 
   async hourlyPeople(code: number, range: Range): Promise<number> {
-    return (this.statements.hourly!.get(code, range.from, range.to) as { n: number }).n;
+    const s = this.statements;
+    const firstHour = Math.ceil(range.from / HOUR_MS);
+    const endHour = Math.floor(range.to / HOUR_MS);
+    const raw = (from: number, to: number) => (s.hourlyRaw!.get(code, from, to) as { n: number }).n;
+    if (firstHour >= endHour) return raw(range.from, range.to);
+    // Whole hours from the (code, hour, person) table; the partial first and last hour from the events.
+    const whole = (s.hourlyByHour!.get(code, firstHour, endHour) as { n: number }).n;
+    return raw(range.from, firstHour * HOUR_MS) + whole + raw(endHour * HOUR_MS, range.to);
   }
 
   /** Deletes whole hours (the hourly counts cannot be split): events up to an hour past `before` may stay. */
@@ -258,6 +290,8 @@ export class SqliteEventLog implements EventLog {
     this.db.prepare('DELETE FROM question_hours WHERE hour < ?').run(cutoff / HOUR_MS);
     this.db.prepare('DELETE FROM code_hours WHERE hour < ?').run(cutoff / HOUR_MS);
     this.db.prepare('DELETE FROM people WHERE last_at < ?').run(cutoff);
+    this.db.prepare('DELETE FROM code_people WHERE last_at < ?').run(cutoff);
+    this.db.prepare('DELETE FROM code_hour_people WHERE hour < ?').run(cutoff / HOUR_MS);
     let deleted = 0;
     for (const table of ['questions', 'question_codes', 'votes', 'escalations', 'resolutions']) {
       // votes has no rowid: delete by its key instead.

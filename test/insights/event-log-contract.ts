@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aggregate } from '../../src/insights/aggregate-events';
+import { activityOf, aggregate, hourlyPeopleOf } from '../../src/insights/aggregate-events';
 import { DAY_MS, HOUR_MS, type EventLog } from '../../src/insights/events';
 import { ago, LAST_30_DAYS, LAST_7_DAYS, NOW, SERIES, sortCodes } from './scripted-series';
 
@@ -36,7 +36,14 @@ export function describeEventLogContract(name: string, make: () => Promise<Event
           { from: ago(30, 3.5), to: ago(2, 0.1) }, // ends before the latest question
           { from: ago(1, 0.6), to: ago(1, 0.65) }, // within one hour, nothing in it
         ];
-        for (const window of windows) expect(sortCodes(await log.figures(window))).toEqual(sortCodes(aggregate(SERIES, window)));
+        for (const window of windows) {
+          expect(sortCodes(await log.figures(window))).toEqual(sortCodes(aggregate(SERIES, window)));
+          for (const code of [50053, 50126, 53003]) expect(await log.hourlyPeople(code, window)).toBe(hourlyPeopleOf(SERIES, code, window));
+          const byCode = (list: { code: number }[]) => [...list].sort((a, b) => a.code - b.code);
+          expect(byCode(await log.activity([50053, 50126, 53003, 50057], window.from))).toEqual(
+            byCode(activityOf(SERIES, [50053, 50126, 53003, 50057], window.from)),
+          );
+        }
         expect((await log.figures(windows[1]!)).questions).toBe(2);
       },
       timeoutMs,
