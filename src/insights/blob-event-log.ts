@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
 import { activityOf, aggregate, hourlyPeopleOf, previousRange } from './aggregate-events';
-import { HOUR_MS, type CodeActivity, type EventLog, type InsightEvent, type Range, type WindowFigures } from './events';
+import { DAY_MS, HOUR_MS, type CodeActivity, type EventLog, type InsightEvent, type Range, type WindowFigures } from './events';
 
 const PREFIX = 'insights/events/';
 const SALT_BLOB = 'insights/salt';
@@ -83,14 +83,31 @@ export class BlobEventLog implements EventLog {
     for (const name of this.created) if (hourOf(name) < currentHour - HOUR_MS) this.created.delete(name);
   }
 
+  /** The names of the blobs of the hours that overlap the range: a listing per day when the range is a few days. */
+  private async blobNames(range: Range): Promise<string[]> {
+    const firstDay = Math.floor(range.from / DAY_MS);
+    const lastDay = Math.floor(Math.min(range.to, Date.now() + DAY_MS) / DAY_MS);
+    const prefixes =
+      lastDay - firstDay < 7
+        ? Array.from(
+            { length: lastDay - firstDay + 1 },
+            (_, i) => `${PREFIX}${new Date((firstDay + i) * DAY_MS).toISOString().slice(0, 10)}/`,
+          )
+        : [PREFIX];
+    const names: string[] = [];
+    for (const prefix of prefixes) {
+      for await (const blob of this.container.listBlobsFlat({ prefix })) {
+        const hour = hourOf(blob.name);
+        if (hour + HOUR_MS > range.from && hour < range.to) names.push(blob.name);
+      }
+    }
+    return names;
+  }
+
   /** Every event in the blobs of the hours that overlap the range (callers filter by time). */
   private async read(range: Range): Promise<InsightEvent[]> {
     await this.ensureContainer();
-    const names: string[] = [];
-    for await (const blob of this.container.listBlobsFlat({ prefix: PREFIX })) {
-      const hour = hourOf(blob.name);
-      if (hour + HOUR_MS > range.from && hour < range.to) names.push(blob.name);
-    }
+    const names = await this.blobNames(range);
     const events: InsightEvent[] = [];
     for (let i = 0; i < names.length; i += READ_CONCURRENCY) {
       const texts = await Promise.all(
