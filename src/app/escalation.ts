@@ -3,7 +3,7 @@ import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
-import { ageOf, ticketCardModel, truncate } from '../tickets/ticket-view';
+import { ageOf, knownTimeZone, STATUS_STYLE, ticketCardModel, truncate, type TicketViewer } from '../tickets/ticket-view';
 import type { HelpdeskChannel, Person, TicketAction } from '../tickets/types';
 import type { Replies } from './replies';
 import type { TicketCardRenderer } from './ticket-cards';
@@ -27,6 +27,10 @@ function field(data: unknown, name: string): unknown {
 
 function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : undefined;
+}
+
+function viewerOf(origin: Origin): TicketViewer {
+  return { id: origin.actor.id, ...(origin.timeZone && { timeZone: origin.timeZone }) };
 }
 
 /** The card a click came from; the same card always maps to the same key, whoever clicks and how often. */
@@ -72,6 +76,7 @@ export class Escalation {
       unknownCodes: understanding.unknown,
       context: understanding.context,
       lang,
+      ...(knownTimeZone(action.timeZone) && { requesterTimeZone: knownTimeZone(action.timeZone) }),
       createdAt: this.now().toISOString(),
     });
     if (created) {
@@ -93,14 +98,26 @@ export class Escalation {
     const outcome = await this.store.act(number, ticketAction, action.actor, note);
     if (!outcome.ok && outcome.reason === 'not_found')
       return this.replies.refusalCard(lang, 'refused.notFound', { ticket: ticketLabel(number) });
-    if (!outcome.ok) {
-      // The card was stale (someone else acted first): show the ticket as it is now, with what happened.
-      return this.ticketCards.ticketCard(outcome.ticket!, lang);
+    // Delivering the card update and the requester's notice is the outbox's job: whatever Teams answers it,
+    // the agent's click has worked, and the card they get back shows the ticket as it now is, drawn for them.
+    if (outcome.ok) {
+      if (ticketAction === 'resolve') this.observer?.ticketResolved(number, outcome.ticket.createdAt);
+      if (ticketAction === 'reopen') this.observer?.ticketReopened(number);
+      this.onQueued();
     }
-    if (ticketAction === 'resolve') this.observer?.ticketResolved(number, outcome.ticket.createdAt);
-    if (ticketAction === 'reopen') this.observer?.ticketReopened(number);
-    this.onQueued();
-    return this.ticketCards.ticketCard(outcome.ticket, lang);
+    // Not ok: the card was stale (someone else acted first), and shows the ticket as it is now.
+    return this.ticketCards.ticketCard(outcome.ticket!, lang, viewerOf(action));
+  }
+
+  /** A Universal Actions refresh of a ticket card: the ticket as it is, drawn for the person looking. Changes nothing. */
+  async viewTicket(action: CardAction): Promise<AdaptiveCardJson> {
+    const channel = await this.store.getChannel();
+    const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
+    if (!channel || !this.inChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
+    const number = parseTicketLabel(field(action.data, 'ticket'));
+    const ticket = number === undefined ? undefined : await this.store.getTicket(number);
+    if (!ticket) return this.replies.refusalCard(lang, 'refused.invalid');
+    return this.ticketCards.ticketCard(ticket, lang, viewerOf(action));
   }
 
   /** `set helpdesk channel`, @mentioned in a team channel: that channel receives tickets from now on. */
@@ -115,6 +132,7 @@ export class Escalation {
       setBy: origin.actor,
       setAt: this.now().toISOString(),
       lang,
+      ...(knownTimeZone(origin.timeZone) && { timeZone: knownTimeZone(origin.timeZone) }),
     });
     this.onQueued(); // tickets that waited for a channel go out now
     return this.replies.notice(strings.t(lang, 'channel.set'), { color: 'good' });
@@ -135,7 +153,7 @@ export class Escalation {
         return {
           ticket: model.ticket,
           title: model.codes[0]?.title ?? truncate(ticket.question, 80),
-          statusColor: model.statusColor,
+          statusStyle: STATUS_STYLE[ticket.status],
           details: strings.t(lang, 'tickets.row', {
             status: strings.t(lang, `ticket.status.${ticket.status}`) + (ticket.assignee?.name ? ` (${ticket.assignee.name})` : ''),
             requester: ticket.requester.name ?? strings.t(lang, 'ticket.unknownRequester'),

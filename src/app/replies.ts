@@ -162,7 +162,13 @@ export class Replies {
   }
 
   noticeCard(text: string, options: { heading?: string; color?: NoticeColor } = {}): AdaptiveCardJson {
-    return this.deps.cards.render('notice', { heading: options.heading ?? null, text, color: options.color ?? 'default' });
+    const summary = options.heading ? `${options.heading}: ${text}` : text;
+    return this.deps.cards.render('notice', {
+      heading: options.heading ?? null,
+      text,
+      color: options.color ?? 'default',
+      summary: summary.length > 120 ? `${summary.slice(0, 119)}…` : summary,
+    });
   }
 
   /** The "you cannot do that" card: a forged, stale or misplaced action. */

@@ -27,6 +27,8 @@ export function cardVerbRoutes({ escalation, insightTurns }: RouteTargets): Read
     ['ticket.assign', (action) => escalation.actOnTicket(action, 'assign')],
     ['ticket.resolve', (action) => escalation.actOnTicket(action, 'resolve')],
     ['ticket.reopen', (action) => escalation.actOnTicket(action, 'reopen')],
+    // Universal Actions refresh of a ticket card (the assignee's own view); changes nothing.
+    ['ticket.view', (action) => escalation.viewTicket(action)],
     ['feedback', (action) => insightTurns.vote(action)],
   ]);
 }

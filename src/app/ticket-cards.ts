@@ -1,7 +1,7 @@
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import type { TicketCards } from '../tickets/outbox-worker';
-import { requesterNotice, requesterStatus, ticketCardModel } from '../tickets/ticket-view';
+import { requesterNotice, requesterStatus, ticketCardModel, type TicketViewer } from '../tickets/ticket-view';
 import type { HelpdeskChannel, Ticket, TicketAction } from '../tickets/types';
 import type { Replies } from './replies';
 
@@ -9,9 +9,9 @@ import type { Replies } from './replies';
 export class TicketCardRenderer implements TicketCards {
   constructor(private readonly replies: Replies) {}
 
-  /** The helpdesk channel's card for a ticket, in the helpdesk's language. */
-  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson {
-    return this.replies.deps.cards.render('ticket', ticketCardModel(ticket, this.replies.deps.strings, lang));
+  /** The helpdesk channel's card for a ticket, in the helpdesk's language: for everyone, or drawn for one viewer. */
+  ticketCard(ticket: Ticket, lang: Lang, viewer?: TicketViewer): AdaptiveCardJson {
+    return this.replies.deps.cards.render('ticket', ticketCardModel(ticket, this.replies.deps.strings, lang, viewer));
   }
 
   /** The requester's answer card, with where the ticket stands instead of the escalate button. */
@@ -22,7 +22,7 @@ export class TicketCardRenderer implements TicketCards {
 
   requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson {
     const { heading, text } = requesterNotice(ticket, event, this.replies.deps.strings);
-    return this.replies.noticeCard(text, { heading, color: event === 'resolve' ? 'good' : 'default' });
+    return this.replies.noticeCard(text, { heading, color: event === 'resolve' ? 'good' : 'accent' });
   }
 
   channelLang(channel: HelpdeskChannel): Lang {

@@ -10,6 +10,8 @@ export interface Origin {
   readonly teamsChannelId?: string;
   readonly teamId?: string;
   readonly locale?: string;
+  /** The person's IANA time zone, when their Teams client sends it. */
+  readonly timeZone?: string;
 }
 
 /** An Adaptive Card Universal Action (`Action.Execute`) as the app needs it. */
@@ -33,7 +35,8 @@ export interface IncomingMessage extends Partial<Origin> {
 /** What the bot sends back; the Teams handler turns each into an activity. */
 export type Reply = { readonly kind: 'card'; readonly card: AdaptiveCardJson } | { readonly kind: 'text'; readonly text: string };
 
-export type NoticeColor = 'default' | 'attention' | 'good' | 'warning';
+/** The notice's container style: a tinted box with default text, readable in every Teams theme. */
+export type NoticeColor = 'default' | 'attention' | 'good' | 'warning' | 'accent';
 
 export function isOrigin(message: IncomingMessage): message is IncomingMessage & Origin {
   return Boolean(message.actor && message.conversation);

@@ -21,9 +21,17 @@ export function scopeOf(context: TurnContext): Scope {
   return type === 'channel' ? 'team' : type === 'groupChat' ? 'groupChat' : 'personal';
 }
 
+/** The sender's time zone: Teams sends it as localTimezone, and in the clientInfo entity. */
+function timeZoneOf(activity: TurnContext['activity']): string | undefined {
+  const fromEntity = activity.entities?.find((entity) => entity.type === 'clientInfo')?.timezone;
+  const zone = activity.localTimezone || fromEntity;
+  return typeof zone === 'string' && zone ? zone : undefined;
+}
+
 /** Who is talking, and from where, as the app needs it. */
 function originOf(context: TurnContext): Origin {
   const { activity } = context;
+  const timeZone = timeZoneOf(activity);
   const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
   return {
     actor: {
@@ -35,6 +43,7 @@ function originOf(context: TurnContext): Origin {
     ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
     ...(activity.locale && { locale: activity.locale }),
+    ...(timeZone && { timeZone }),
   };
 }
 

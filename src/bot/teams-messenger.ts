@@ -1,15 +1,15 @@
 import {
   ActivityTypes,
-  CardFactory,
   Channels,
-  MessageFactory,
   TurnContext,
   type CloudAdapter,
   type ConversationParameters,
   type ConversationReference,
 } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
+import { cardActivity } from './to-activity';
 import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
 /** A stored conversation as the Bot Framework wants it back. */
@@ -42,15 +42,31 @@ export function toConversationRef(reference: Partial<ConversationReference>): Co
 
 /** Connector failures as DeliveryErrors: the HTTP status and Teams' Retry-After, when there are any. */
 function asDeliveryError(error: unknown): DeliveryError {
-  const err = error as { message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+  const err = error as {
+    message?: string;
+    statusCode?: number;
+    code?: string;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  };
   const retryAfter = err.response?.headers?.get?.('retry-after');
   const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
-  return new DeliveryError(err.message ?? String(error), err.statusCode, Number.isFinite(seconds) ? seconds * 1000 : undefined);
+  return new DeliveryError(
+    err.message ?? String(error),
+    err.statusCode,
+    Number.isFinite(seconds) ? seconds * 1000 : undefined,
+    typeof err.code === 'string' ? err.code : undefined,
+  );
 }
 
-function cardActivity(card: AdaptiveCardJson) {
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+/**
+ * The id of the message that opened a channel thread. Teams answers a new conversation with `{id, activityId}`;
+ * the thread id also ends in `;messageid=<id>`, which serves when a service leaves activityId out.
+ */
+export function postedMessageId(created: { id?: string; activityId?: string }): string | undefined {
+  return created.activityId || /;messageid=([^;]+)$/.exec(created.id ?? '')?.[1];
 }
+
+type Turn = (context: TurnContext) => Promise<void>;
 
 /** The outbox's way to Teams: proactive messages through the CloudAdapter. */
 export class BotFrameworkMessenger implements TeamsMessenger {
@@ -60,6 +76,10 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     private readonly botAppId: string,
   ) {}
 
+  /**
+   * Starts the ticket's thread with the connector's createConversation itself: CloudAdapter.createConversationAsync
+   * keeps only the new conversation id and drops the activityId the card updates need.
+   */
   async postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }> {
     const parameters = {
       isGroup: true,
@@ -67,16 +87,21 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       activity: { ...cardActivity(card), type: ActivityTypes.Message },
       ...(channel.tenantId && { tenantId: channel.tenantId }),
     } as unknown as ConversationParameters;
-    let posted: { conversationId: string; activityId: string } | undefined;
-    try {
-      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, channel.serviceUrl, '', parameters, async (context) => {
-        posted = { conversationId: context.activity.conversation.id, activityId: context.activity.id ?? '' };
-      });
-    } catch (error) {
-      throw asDeliveryError(error);
-    }
-    if (!posted?.conversationId) throw new DeliveryError('Teams did not return the new thread');
-    return posted;
+    const where: ConversationRef = {
+      serviceUrl: channel.serviceUrl,
+      channelId: Channels.Msteams,
+      conversationId: channel.channelId,
+      conversationType: 'channel',
+      ...(channel.tenantId && { tenantId: channel.tenantId }),
+    };
+    let created: { id?: string; activityId?: string } = {};
+    await this.inConversation(where, async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      created = await client.conversations.createConversation(parameters);
+    });
+    const activityId = postedMessageId(created);
+    if (!created.id || !activityId) throw new DeliveryError('Teams did not return the new thread and its message id');
+    return { conversationId: created.id, activityId };
   }
 
   async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void> {
@@ -86,18 +111,19 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       members: [{ id: person.id, name: person.name ?? '' }],
       ...(via.tenantId && { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } }),
     } as unknown as ConversationParameters;
-    try {
-      await this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, async (context) => {
+    await this.proactive(
+      (turn) => this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, turn),
+      async (context) => {
         await context.sendActivity(cardActivity(card));
-      });
-    } catch (error) {
-      throw asDeliveryError(error);
-    }
+      },
+    );
   }
 
   async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void> {
+    // Threads posted before the message id was kept stored the thread id in its place; its suffix is the message id.
+    const id = activityId === conversation.conversationId ? (postedMessageId({ id: activityId }) ?? activityId) : activityId;
     await this.inConversation(conversation, async (context) => {
-      await context.updateActivity({ ...cardActivity(card), id: activityId, type: ActivityTypes.Message });
+      await context.updateActivity({ ...cardActivity(card), id, type: ActivityTypes.Message });
     });
   }
 
@@ -107,11 +133,31 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     });
   }
 
-  private async inConversation(conversation: ConversationRef, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private inConversation(conversation: ConversationRef, logic: Turn): Promise<void> {
+    return this.proactive(
+      (turn) => this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), turn),
+      logic,
+    );
+  }
+
+  /**
+   * Runs a proactive turn and rethrows what failed in it as a DeliveryError. The failure is caught inside the turn:
+   * left to the adapter, it would reach onTurnError, which posts an apology into the conversation the bot just
+   * failed to reach, and the outbox would count the message as delivered.
+   */
+  private async proactive(start: (turn: Turn) => Promise<void>, logic: Turn): Promise<void> {
+    let failure: { error: unknown } | undefined;
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), logic);
+      await start(async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = { error };
+        }
+      });
     } catch (error) {
       throw asDeliveryError(error);
     }
+    if (failure) throw asDeliveryError(failure.error);
   }
 }

@@ -4,8 +4,11 @@ import type { Understanding } from './helpdesk-core';
 import type { Strings } from './strings';
 import { SymptomMatcher } from './symptom-matcher';
 
-/** Adaptive Card text colours that mark who must act at a glance. */
-const PARTY_COLOR: Record<Party, 'good' | 'warning' | 'attention' | 'accent'> = {
+/**
+ * Container styles that mark who must act at a glance. Styles, not text colours: Teams draws them with contrast in its
+ * light, dark and high-contrast themes, where pale green or amber text on grey is hard to read.
+ */
+const PARTY_STYLE: Record<Party, 'good' | 'warning' | 'attention' | 'accent'> = {
   user: 'good',
   tenant_admin: 'warning',
   app_owner: 'warning',
@@ -25,7 +28,7 @@ export interface EntryView {
   readonly meaning: string;
   readonly party: Party;
   readonly partyLabel: string;
-  readonly partyColor: string;
+  readonly partyStyle: string;
   readonly steps: readonly { readonly n: number; readonly text: string }[];
   readonly links: readonly { readonly label: string; readonly url: string }[];
 }
@@ -33,24 +36,33 @@ export interface EntryView {
 export interface AnswerModel {
   readonly kind: 'codes' | 'symptom' | 'no_match';
   readonly lang: Lang;
+  /** What Teams shows for the message in notifications and chat lists. */
+  readonly summary: string;
   readonly heading: string;
   readonly note?: string;
   readonly entries: readonly EntryView[];
-  /** Further known codes of a long paste, one line each. */
-  readonly more: readonly Pick<EntryView, 'codeLabel' | 'title' | 'partyLabel' | 'partyColor'>[];
+  /** Further known codes of a long paste, one line each, collapsed behind a button. */
+  readonly more: readonly Pick<EntryView, 'codeLabel' | 'title' | 'partyLabel'>[];
   readonly unknown: readonly { readonly code: number; readonly text: string; readonly linkLabel: string; readonly url: string }[];
   readonly alternatives: readonly { readonly code: number; readonly title: string }[];
   readonly context: readonly { readonly label: string; readonly value: string }[];
-  readonly labels: Readonly<Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading', string>>;
+  readonly labels: Readonly<
+    Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading' | 'showMore', string>
+  >;
   readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
   /** The escalation controls, when the answer may still be escalated; null once it has been. */
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
-  /** Where the escalated ticket stands, once the answer has been escalated. */
-  readonly status: { readonly text: string; readonly color: string } | null;
+  /** Where the escalated ticket stands, once the answer has been escalated; `style` is a container style. */
+  readonly status: AnswerStatus | null;
   /** The "did this solve it?" buttons, on answers that can still be escalated. */
   readonly feedback: { readonly solved: string; readonly notSolved: string; readonly q: string } | null;
   /** What the card says after a vote. */
   readonly feedbackNote: FeedbackNote | null;
+}
+
+export interface AnswerStatus {
+  readonly text: string;
+  readonly style: string;
 }
 
 export interface FeedbackNote {
@@ -61,7 +73,7 @@ export interface FeedbackNote {
 export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
-  readonly status?: { readonly text: string; readonly color: string };
+  readonly status?: AnswerStatus;
   /** Show the feedback buttons (with the escalation), and after a vote what the card says about it. */
   readonly feedback?: boolean | { readonly note: FeedbackNote };
 }
@@ -85,10 +97,16 @@ export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): En
     meaning: entry.meaning[lang],
     party: entry.party,
     partyLabel: partyLabel(strings, lang, entry.party),
-    partyColor: PARTY_COLOR[entry.party],
+    partyStyle: PARTY_STYLE[entry.party],
     steps: entry.steps[lang].map((text, i) => ({ n: i + 1, text: `${i + 1}. ${text}` })),
     links: entry.links.map((link) => ({ label: link.label[lang], url: link.url })),
   };
+}
+
+/** The card's notification text: the ticket's status once escalated, else what the card answers. */
+function summaryOf(status: AnswerStatus | undefined, what: string, more = ''): string {
+  const text = status ? status.text : `${what}${more}`;
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
 /** Builds what an answer card shows from what the core understood; the card template only lays it out. */
@@ -109,6 +127,7 @@ export function buildAnswer(
     context: t('answer.context'),
     show: t('answer.show'),
     unknownHeading: t('answer.unknown.heading'),
+    showMore: '',
   };
   const context = [
     understanding.context.traceId && { label: t('context.trace'), value: understanding.context.traceId },
@@ -121,10 +140,12 @@ export function buildAnswer(
     linkLabel: t('answer.unknown.link', { code: codeLabel(code) }),
     url: errorLookupUrl(code),
   }));
+  const offTopic = !understanding.found.length && !understanding.matches.length;
   const escalate =
     options.question !== undefined && !options.status
       ? {
-          prompt: t('escalate.prompt'),
+          // Off-topic questions (printers, Excel) are told where this helpdesk's reach ends before being invited in.
+          prompt: t(offTopic ? 'escalate.promptNoMatch' : 'escalate.prompt'),
           placeholder: t('escalate.placeholder'),
           button: t('escalate.button'),
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
@@ -148,36 +169,51 @@ export function buildAnswer(
 
   if (understanding.found.length) {
     const views = understanding.known.slice(0, MAX_FULL_ENTRIES + MAX_SUMMARY_ENTRIES).map((entry) => entryView(entry, lang, strings));
+    const more = views.slice(MAX_FULL_ENTRIES).map(({ codeLabel, title, partyLabel }) => ({ codeLabel, title, partyLabel }));
+    const first = views[0];
+    const others = understanding.found.length - 1;
     return {
       ...base,
       kind: 'codes',
+      summary: summaryOf(
+        options.status,
+        first ? `${first.codeLabel} · ${first.title}` : t('answer.codes.heading'),
+        others > 0 ? t('answer.summary.more', { n: others }) : '',
+      ),
       heading: t('answer.codes.heading'),
+      labels: { ...labels, showMore: t('answer.showMore', { n: more.length }) },
       entries: views.slice(0, MAX_FULL_ENTRIES),
-      more: views
-        .slice(MAX_FULL_ENTRIES)
-        .map(({ codeLabel, title, partyLabel, partyColor }) => ({ codeLabel, title, partyLabel, partyColor })),
+      more,
     };
   }
 
   const [best] = understanding.matches;
   const bestEntry = best && catalog.get(best.code);
   if (bestEntry) {
+    const alternatives = SymptomMatcher.alternativesOf(understanding.matches).map((match) => ({
+      code: match.code,
+      title: `${codeLabel(match.code)} · ${catalog.get(match.code)!.title[lang]}`,
+    }));
     return {
       ...base,
       kind: 'symptom',
+      summary: summaryOf(
+        options.status,
+        // Chinese headings end in a full-width colon, which carries its own space.
+        `${t('answer.symptom.heading')}${lang === 'zh' ? '' : ' '}${codeLabel(bestEntry.code)} · ${bestEntry.title[lang]}`,
+      ),
       heading: t('answer.symptom.heading'),
-      note: t('answer.symptom.note'),
+      // "Pick another below" only when there is something below to pick.
+      note: t(alternatives.length ? 'answer.symptom.note' : 'answer.symptom.noteAlone'),
       entries: [entryView(bestEntry, lang, strings)],
-      alternatives: SymptomMatcher.alternativesOf(understanding.matches).map((match) => ({
-        code: match.code,
-        title: `${codeLabel(match.code)} · ${catalog.get(match.code)!.title[lang]}`,
-      })),
+      alternatives,
     };
   }
 
   return {
     ...base,
     kind: 'no_match',
+    summary: summaryOf(options.status, t('answer.nomatch.heading')),
     heading: t('answer.nomatch.heading'),
     entries: [],
     noMatch: { heading: t('answer.nomatch.heading'), body: t('answer.nomatch.body'), howto: t('answer.nomatch.howto') },

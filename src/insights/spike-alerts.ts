@@ -99,8 +99,10 @@ export class SpikeAlerts {
     const { catalog, strings, hints, settings } = this.deps;
     const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
     const entry = catalog.get(spike.code);
+    const heading = t('spike.heading', { code: codeLabel(spike.code), title: entry?.title[lang] ?? t('who.unknown') });
     return this.deps.cards.render('spike-alert', {
-      heading: t('spike.heading', { code: codeLabel(spike.code), title: entry?.title[lang] ?? t('who.unknown') }),
+      heading,
+      summary: t('spike.summary', { heading, people: spike.users }),
       labels: {
         people: t('spike.people'),
         usual: t('spike.usual'),

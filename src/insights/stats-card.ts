@@ -62,8 +62,10 @@ export function statsCardModel(input: StatsCardInput, catalog: Catalog, strings:
     },
   ];
   const [first, second] = input.windows;
+  const heading = t(input.digest ? 'stats.digestHeading' : 'stats.heading');
   return {
-    heading: t(input.digest ? 'stats.digestHeading' : 'stats.heading'),
+    heading,
+    summary: t('stats.summary', { heading, n: first.days, questions: first.figures.questions, people: first.figures.people }),
     asOf: t('stats.asOf', { time: formatTime(input.now, input.timeZone, lang) }),
     columns: { figure: t('stats.figure'), first: t('stats.days', { n: first.days }), second: t('stats.days', { n: second.days }) },
     rows: rows.map((row) => ({ label: row.label, first: row.value(first.figures), second: row.value(second.figures) })),

@@ -20,20 +20,27 @@ export class DeliveryError extends Error {
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** The connector's error code, e.g. ActivityNotFoundInConversation. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DeliveryError';
   }
 
-  /** Throttling, server errors and network failures pass; other 4xx answers will not change by retrying. */
+  /**
+   * Throttling, server errors and network failures pass, and so does a message Teams cannot find yet (it answers
+   * 404 ActivityNotFoundInConversation to an update that comes right after the post); other 4xx will not change.
+   */
   get retryable(): boolean {
+    if (this.code === 'ActivityNotFoundInConversation') return true;
     return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }
 
 /** The cards the outbox sends, rendered from the ticket as it is when they are sent. */
 export interface TicketCards {
-  ticketCard(ticket: Ticket, lang: Lang): AdaptiveCardJson;
+  /** The channel's shared card; times in the helpdesk's time zone. */
+  ticketCard(ticket: Ticket, lang: Lang, viewer?: { timeZone?: string }): AdaptiveCardJson;
   requesterCard(ticket: Ticket, helpdeskReady: boolean): AdaptiveCardJson;
   requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson;
   channelLang(channel: HelpdeskChannel): Lang;
@@ -189,7 +196,10 @@ export class OutboxWorker {
       case 'postTicket': {
         if (ticket.channelPost) return { done: true };
         if (!channel) return { done: false, wait: true };
-        const posted = await this.messenger.postToChannel(channel, this.cards.ticketCard(ticket, this.cards.channelLang(channel)));
+        const posted = await this.messenger.postToChannel(
+          channel,
+          this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone }),
+        );
         this.log.info({ ticket: ticket.number }, 'ticket posted to the helpdesk channel');
         return { done: true, patch: { channelPost: { ...posted, channelId: channel.channelId } } };
       }
@@ -204,12 +214,14 @@ export class OutboxWorker {
         await this.messenger.updateMessage(
           conversation,
           ticket.channelPost.activityId,
-          this.cards.ticketCard(ticket, this.cards.channelLang(channel)),
+          this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone }),
         );
         return { done: true };
       }
       case 'updateRequesterCard': {
         if (!ticket.requesterCardId) return { done: true };
+        // While the post is owed, the card keeps what the escalation click showed; once posted, where it stands.
+        if (ticket.jobs.some((j) => j.kind === 'postTicket')) return { done: false, wait: true };
         await this.messenger.updateMessage(
           ticket.requesterConversation,
           ticket.requesterCardId,

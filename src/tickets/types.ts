@@ -75,6 +75,8 @@ export interface Ticket {
   readonly unknownCodes: readonly number[];
   readonly context: SignInContext;
   readonly lang: Lang;
+  /** The requester's IANA time zone, as their Teams client sent it: times they see are in it. */
+  readonly requesterTimeZone?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly assignee?: Person;
@@ -96,6 +98,8 @@ export interface HelpdeskChannel {
   readonly setAt: string;
   /** The helpdesk's language: the language the channel was set in. */
   readonly lang?: Lang;
+  /** The helpdesk's time zone (of whoever set the channel): times on the channel's shared cards are in it. */
+  readonly timeZone?: string;
 }
 
 /** One document, changed only with its eTag: ticket numbers, idempotency keys and which tickets need attention. */

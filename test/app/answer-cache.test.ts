@@ -31,7 +31,7 @@ describe('answer cards reused across messages', () => {
     );
     const escalated = app.replies.answerCard(app.deps.core.understand('AADSTS50053'), 'en', {
       question: 'q',
-      status: { text: 'Escalated as HD-000001', color: 'accent' },
+      status: { text: 'Escalated as HD-000001', style: 'accent' },
     });
     expect(JSON.stringify(zh)).toContain('帐户已锁定');
     expect(JSON.stringify(en)).not.toContain('帐户已锁定');

@@ -19,6 +19,8 @@ describe('Teams conversation over real HTTP', () => {
     expect(text).toContain('AADSTS50126');
     expect(text).toContain('You can fix this');
     expect(text).toContain('https://login.microsoftonline.com/error?code=50126');
+    // What Teams shows in the notification and the chat list, instead of "Card".
+    expect(reply!.body.summary).toBe('AADSTS50126 · Wrong username or password');
   });
 
   it('answers a Chinese symptom in Chinese', async () => {

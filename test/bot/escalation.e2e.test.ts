@@ -33,7 +33,7 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await harness.send(harness.message('personal-message', text));
     const [reply] = await harness.connector.waitFor(1, (call) => call.conversationId === PERSONAL && call.method === 'POST');
     harness.connector.reset();
-    return { card: cardOf(reply!), id: `activity-of-${Math.random().toString(36).slice(2)}` };
+    return { card: cardOf(reply!), id: reply!.createdId! };
   }
 
   async function escalate(card: any, cardId: string, comment?: string) {
@@ -92,33 +92,78 @@ describe('escalation to the helpdesk over real HTTP', () => {
     expect(cardText(second.body.value)).toContain('HD-000002');
   });
 
-  it('lets agents assign, resolve and reopen in the channel, updating the card and telling the requester', async () => {
+  /** Escalates "AADSTS50057" from 1:1 and waits for its thread; returns the thread and the id of the ticket card in it. */
+  async function escalatedTicket(): Promise<{ thread: string; cardId: string }> {
     await setHelpdeskChannel();
     const asked = await ask('AADSTS50057');
     await escalate(asked.card, asked.id);
-    await harness.connector.waitFor(1, isNewThread);
-    const thread = `${HELPDESK};messageid=1700000000500`;
+    const [post] = await harness.connector.waitFor(1, isNewThread);
+    // The requester's card update comes after the post: once it is in, the escalation's outbox is empty.
+    await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId === PERSONAL);
     harness.connector.reset();
+    return { thread: `${HELPDESK};messageid=${post!.createdId}`, cardId: post!.createdId! };
+  }
 
-    const assigned = await ticketAction('ticket.assign', 'HD-000001', thread);
-    expect(cardText(assigned.body.value)).toContain('Assigned');
-    expect(cardText(assigned.body.value)).toContain('Zhang Min');
-    const [notice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
+  const intoHelpdesk = (call: ConnectorCall) => call.conversationId.startsWith(HELPDESK);
+  const noticeToRequester = (call: ConnectorCall) => call.method === 'POST' && call.conversationId === PERSONAL;
+
+  it('lets agents assign, resolve and reopen in the channel, updating the posted card and telling the requester', async () => {
+    const { thread, cardId } = await escalatedTicket();
+    const steps: [verb: string, extra: Record<string, unknown>, shows: string, told: string][] = [
+      ['ticket.assign', {}, 'HD-000001 · Assigned', 'Zhang Min picked up your ticket HD-000001'],
+      ['ticket.resolve', { note: 'Re-enabled the account in Entra.' }, 'HD-000001 · Resolved', 'Re-enabled the account in Entra.'],
+      ['ticket.reopen', {}, 'HD-000001 · Assigned', 'reopened'],
+    ];
+    for (const [verb, extra, shows, told] of steps) {
+      const clicked = await ticketAction(verb, 'HD-000001', thread, extra);
+      expect(clicked.status).toBe(200);
+      expect(cardText(clicked.body.value)).toContain(shows);
+      const [notice] = await harness.connector.waitFor(1, noticeToRequester);
+      expect(cardText(cardOf(notice!))).toContain(told);
+      const updates = harness.connector.messages(intoHelpdesk);
+      // The card the ticket was posted as is updated in place (Teams took it: 2xx), and nothing else is said there.
+      expect(updates.map((call) => `${call.method} ${call.activityId}`)).toEqual([`PUT ${cardId}`]);
+      expect(cardText(cardOf(updates[0]!))).toContain(shows);
+      harness.connector.reset();
+    }
+    expect(harness.connector.refused).toEqual([]);
+  });
+
+  it('keeps a click working when Teams fails the card update (404) and the notice (503): the outbox retries both', async () => {
+    const { thread, cardId } = await escalatedTicket();
+    let failedUpdate = false;
+    let failedNotice = false;
+    harness.connector.respondWith((call) => {
+      if (call.method === 'PUT' && intoHelpdesk(call) && !failedUpdate) {
+        failedUpdate = true;
+        return {
+          status: 404,
+          body: { error: { code: 'ActivityNotFoundInConversation', message: 'Message does not exist in the thread.' } },
+        };
+      }
+      if (noticeToRequester(call) && !failedNotice) {
+        failedNotice = true;
+        return { status: 503 };
+      }
+      return undefined;
+    });
+    const clicked = await ticketAction('ticket.assign', 'HD-000001', thread);
+    expect(clicked.status).toBe(200);
+    expect(cardText(clicked.body.value)).toContain('HD-000001 · Assigned');
+
+    const [notice] = await harness.connector.waitFor(1, noticeToRequester);
     expect(cardText(cardOf(notice!))).toContain('Zhang Min picked up your ticket HD-000001');
-    const [cardUpdate] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId.startsWith(HELPDESK));
-    expect(cardText(cardOf(cardUpdate!))).toContain('Assigned');
-    harness.connector.reset();
-
-    const resolved = await ticketAction('ticket.resolve', 'HD-000001', thread, { note: 'Re-enabled the account in Entra.' });
-    expect(cardText(resolved.body.value)).toContain('Resolved');
-    const [resolvedNotice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
-    expect(cardText(cardOf(resolvedNotice!))).toContain('Re-enabled the account in Entra.');
-    harness.connector.reset();
-
-    const reopened = await ticketAction('ticket.reopen', 'HD-000001', thread);
-    expect(cardText(reopened.body.value)).toContain('HD-000001 · Assigned');
-    const [reopenNotice] = await harness.connector.waitFor(1, (call) => call.method === 'POST' && call.conversationId === PERSONAL);
-    expect(cardText(cardOf(reopenNotice!))).toContain('reopened');
+    // Delivered in turn: the notice (the connector's own HTTP retry takes a 503) and the card update (the outbox's retry).
+    await harness.connector.waitFor(1, intoHelpdesk);
+    expect(harness.connector.refused.map((call) => `${call.method} ${call.conversationId}`)).toEqual([`PUT ${thread}`, `POST ${PERSONAL}`]);
+    // Retried and taken; no apology, no error card, in the helpdesk thread or the requester's chat.
+    expect(harness.connector.messages(intoHelpdesk).map((call) => `${call.method} ${call.activityId}`)).toEqual([`PUT ${cardId}`]);
+    expect(harness.connector.messages(noticeToRequester)).toHaveLength(1);
+    const everything = harness.connector
+      .messages()
+      .map((call) => cardText(cardOf(call)))
+      .join('\n');
+    expect(everything).not.toMatch(/Sorry|went wrong/);
   });
 
   it('tells a requester who escalated in a channel in their 1:1 chat', async () => {
@@ -179,6 +224,40 @@ describe('escalation to the helpdesk over real HTTP', () => {
     await harness.send(harness.message('channel-mention', '设为服务台频道'));
     const [post] = await harness.connector.waitFor(1, isNewThread);
     expect(cardText(post!.body.activity.attachments[0].content)).toContain('待处理');
+    // The requester's card, which said the helpdesk was not set up, now says where the ticket stands.
+    const [update] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && call.conversationId === PERSONAL);
+    expect(update!.activityId).toBe(asked.id);
+    expect(cardText(cardOf(update!))).toContain('Escalated as HD-000001 on');
+    expect(cardText(cardOf(update!))).toContain('open. The helpdesk will pick it up.');
+    expect(cardText(cardOf(update!))).not.toContain('not set up yet');
+  });
+
+  it('shows the assignee their own view of an assigned ticket through a Universal Actions refresh, and no one outside', async () => {
+    const { thread } = await escalatedTicket();
+    const assigned = await ticketAction('ticket.assign', 'HD-000001', thread);
+    const buttons = (card: any) => (card.actions ?? []).map((action: any) => action.title);
+    // The agent who clicked sees no button to take over their own ticket.
+    expect(buttons(assigned.body.value)).toEqual(['Resolve', 'Chat with requester']);
+    const [shared] = await harness.connector.waitFor(1, (call) => call.method === 'PUT' && intoHelpdesk(call));
+    expect(buttons(cardOf(shared!))).toEqual(['Take over', 'Resolve', 'Chat with requester']);
+    expect(cardOf(shared!).refresh).toMatchObject({ action: { verb: 'ticket.view' }, userIds: ['29:1agent-user'] });
+
+    const refreshed = await ticketAction('ticket.view', 'HD-000001', thread);
+    expect(refreshed.status).toBe(200);
+    expect(buttons(refreshed.body.value)).toEqual(['Resolve', 'Chat with requester']);
+    const outside = await harness.send(harness.cardAction('personal-message', 'ticket.view', { ticket: 'HD-000001' }));
+    expect(cardText(outside.body.value)).toContain('Ticket actions only work in the helpdesk channel');
+    expect(cardText(outside.body.value)).not.toContain('AADSTS50057');
+  });
+
+  it('sends every card with a summary, and times in the helpdesk time zone', async () => {
+    await setHelpdeskChannel();
+    const asked = await ask('AADSTS50057');
+    await escalate(asked.card, asked.id);
+    const [post] = await harness.connector.waitFor(1, isNewThread);
+    expect(post!.body.activity.summary).toBe('HD-000001 · Open: AADSTS50057 Account disabled');
+    // The channel was set from a Teams client in Asia/Shanghai.
+    expect(cardText(post!.body.activity.attachments[0].content)).toMatch(/Asked by Li Wei · \d{4}-\d\d-\d\d \d\d:\d\d GMT\+8/);
   });
 
   it('delivers once when the connector answers 429 twice, honouring Retry-After', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog';
@@ -8,13 +8,18 @@ import { ROOT_DIR } from '../../src/paths';
 /** The seed: Microsoft's zh-CN sign-in error code reference, one `|code|description|` row per code. */
 const SEED = join(ROOT_DIR, '..', 'shared', 'seeds', '000_747e127f2e05eee1.txt');
 
+/** The seed lives in ../shared/, which a clone of the repository alone does not have: then these tests skip. */
+const HAS_SEED = existsSync(SEED);
+if (!HAS_SEED) console.warn(`catalog-seed tests skipped: ${SEED} is not here (it sits beside the repository in CI, not in a clone)`);
+
 function seedRows(): Map<number, string> {
   const rows = new Map<number, string>();
+  if (!HAS_SEED) return rows;
   for (const match of readFileSync(SEED, 'utf8').matchAll(/^\|(\d+)\|(.*)\|\s*$/gm)) rows.set(Number(match[1]), match[2]!);
   return rows;
 }
 
-describe('catalog against the seed', () => {
+describe.skipIf(!HAS_SEED)('catalog against the seed', () => {
   const catalog = loadCatalog();
   const seed = seedRows();
 

@@ -9,7 +9,12 @@ export interface ConnectorCall {
   /** The activity id in the path: replyToId for POSTs, the updated activity for PUTs. */
   readonly activityId?: string;
   readonly body: any;
+  /** The id the stand-in gave the message this call created, as Teams returns it. */
+  createdId?: string;
 }
+
+/** Teams' answer to an update of a message that is not in the conversation. */
+const NOT_FOUND = { error: { code: 'ActivityNotFoundInConversation', message: 'Message does not exist in the thread.' } };
 
 /** A scripted answer: a failure status, or a delay before the usual success (a slow Teams). */
 type Responder = (
@@ -25,8 +30,10 @@ async function readBody(req: IncomingMessage): Promise<any> {
 
 /**
  * Plays the Teams channel connector over real HTTP: it records what the bot sends to
- * /v3/conversations[/{id}/activities[/{activityId}]] and answers like the service does.
- * `respondWith` scripts failures (429, 5xx) for retry tests.
+ * /v3/conversations[/{id}/activities[/{activityId}]] and answers like the service does. Like Teams, it knows which
+ * messages exist in which conversation: a new thread answers `{id: "<channel>;messageid=<id>", activityId: <id>}`,
+ * a sent message answers its new id, and an update of an id the conversation does not hold gets
+ * 404 ActivityNotFoundInConversation. `respondWith` scripts failures (429, 5xx) for retry tests.
  */
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
@@ -34,6 +41,8 @@ export class ConnectorStandIn {
   readonly refused: ConnectorCall[] = [];
   private server: Server | undefined;
   private nextId = 1;
+  /** Message ids per conversation, by the conversation's top-level id (a channel thread lives in its channel). */
+  private readonly messagesIn = new Map<string, Set<string>>();
   private responder: Responder | undefined;
   private waiters: { count: number; filter: (call: ConnectorCall) => boolean; resolve: () => void }[] = [];
 
@@ -53,36 +62,69 @@ export class ConnectorStandIn {
         res.end(JSON.stringify(scripted.body ?? { error: { code: 'Throttled', message: 'scripted failure' } }));
         return;
       }
-      this.calls.push(call);
-      this.notify();
-      const id = `activity-${this.nextId++}`;
-      res.writeHead(200, { 'content-type': 'application/json' });
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+      const answer = (status: number, json: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(json));
+      };
+      if (call.method === 'PUT' && match?.[2] && !this.holds(call.conversationId, match[2])) {
+        // Teams: an update of a message that is not in this conversation.
+        this.refused.push(call);
+        return answer(404, NOT_FOUND);
+      }
+      this.calls.push(call);
       if (call.method === 'GET' && member) {
         // A Teams member as GetMember returns it.
-        res.end(
-          JSON.stringify({
-            id: member[1],
-            name: 'Li Wei',
-            aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab',
-            userPrincipalName: 'li.wei@contoso.com',
-            email: 'li.wei@contoso.com',
-          }),
-        );
+        answer(200, {
+          id: member[1],
+          name: 'Li Wei',
+          aadObjectId: '6b1f2c3d-1111-4a2b-9c3d-0123456789ab',
+          userPrincipalName: 'li.wei@contoso.com',
+          email: 'li.wei@contoso.com',
+        });
       } else if (call.method === 'POST' && !match?.[1] && body?.members?.length) {
-        // A new (or the existing) 1:1 chat with a user.
-        res.end(JSON.stringify({ id: `a:1on1-${body.members[0].id}` }));
+        // A new (or the existing) 1:1 chat with a user: Teams answers the conversation id only.
+        answer(201, { id: `a:1on1-${body.members[0].id}` });
       } else if (call.method === 'POST' && !match?.[1]) {
-        // New conversation (a new thread in a channel): Teams returns the thread's conversation id.
+        // A new thread in a channel: the thread's conversation id, and the id of the message that opened it.
+        const id = this.newId();
         const channel = body?.channelData?.channel?.id ?? 'conversation';
-        res.end(JSON.stringify({ id: `${channel};messageid=${id}`, activityId: id }));
+        const thread = `${channel};messageid=${id}`;
+        this.remember(thread, id);
+        call.createdId = id;
+        answer(201, { id: thread, activityId: id });
+      } else if (call.method === 'POST' && match?.[1] && body?.type !== 'typing') {
+        const id = this.newId();
+        this.remember(call.conversationId, id);
+        call.createdId = id;
+        answer(201, { id });
+      } else if (call.method === 'PUT') {
+        answer(200, { id: call.activityId });
       } else {
-        res.end(JSON.stringify({ id: call.method === 'PUT' ? call.activityId : id }));
+        answer(200, {});
       }
+      this.notify();
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  /** Records a message as existing in a conversation, e.g. the user's own message an invoke replies to. */
+  remember(conversationId: string, activityId: string): void {
+    const key = conversationId.split(';')[0]!;
+    const ids = this.messagesIn.get(key) ?? new Set<string>();
+    ids.add(activityId);
+    this.messagesIn.set(key, ids);
+  }
+
+  holds(conversationId: string, activityId: string): boolean {
+    return this.messagesIn.get(conversationId.split(';')[0]!)?.has(activityId) ?? false;
+  }
+
+  private newId(): string {
+    // Teams message ids are epoch milliseconds; these stay unique within a run.
+    return String(1_700_000_000_000 + this.nextId++);
   }
 
   respondWith(responder: Responder | undefined): void {

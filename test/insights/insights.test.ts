@@ -82,6 +82,7 @@ describe('spike alerts', () => {
     expect(text).toContain('The person asking');
     expect(text).toContain('password spray');
     expect(text).toContain('sign-in logs');
+    expect(kit.posts.cards[0]!.fallbackText).toBe('Spike: AADSTS50053 · Account locked: 20 people in the last hour');
   });
 
   it('stays at one alert while the code keeps coming during the cool-down, and alerts again after it', async () => {
@@ -180,6 +181,7 @@ describe('weekly digest', () => {
     const text = cardText(kit.posts.cards[0]);
     expect(text).toContain('Weekly helpdesk digest');
     expect(text).toContain('As of 2 Feb 2026, 09:00 (Asia/Shanghai)');
+    expect(kit.posts.cards[0]!.fallbackText).toBe('Weekly helpdesk digest, last 7 days: 0 questions from 0 people');
     kit.clock.advance(3 * DAY_MS);
     await kit.insights.runJobs();
     kit.clock.advance(4 * DAY_MS);

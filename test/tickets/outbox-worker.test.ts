@@ -91,12 +91,17 @@ describe('outbox worker', () => {
     const { store, messenger, worker } = setup();
     await store.escalate('c|1', draft);
     await worker.runOnce();
-    expect(messenger.sent).toEqual(['update a:1 card-1']);
-    expect((await store.getTicket(1))!.jobs).toMatchObject([{ kind: 'postTicket', attempts: 0 }]);
+    expect(messenger.sent).toEqual([]);
+    expect((await store.getTicket(1))!.jobs).toMatchObject([
+      { kind: 'postTicket', attempts: 0 },
+      { kind: 'updateRequesterCard', attempts: 0 },
+    ]);
     await store.setChannel(channel);
     await worker.runOnce();
     await worker.runOnce();
     expect(messenger.sent.filter((s) => s.startsWith('post'))).toHaveLength(1);
+    // The requester's card is brought up to date after the post: it no longer says the helpdesk is not set up.
+    expect(messenger.sent.at(-1)).toBe('update a:1 card-1');
     expect((await store.getTicket(1))!.channelPost).toEqual({
       conversationId: `${channel.channelId};messageid=1`,
       activityId: '1',
