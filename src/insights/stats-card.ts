@@ -34,8 +34,8 @@ export function formatDuration(ms: number, strings: Strings, lang: Lang): string
 
 /**
  * What the stats card shows, from the figures of two windows: a table of figures side by side, then per window the
- * top codes (a bar chart, and a table with their trend) and who must act (a donut). Charts carry a one-line text
- * fallback for clients that do not draw them.
+ * top codes with their trend and who must act; for the first window also as a bar chart and a donut. Charts carry a
+ * one-line text fallback for clients that do not draw them.
  */
 export function statsCardModel(input: StatsCardInput, catalog: Catalog, strings: Strings): object {
   const { lang } = input;
@@ -69,7 +69,8 @@ export function statsCardModel(input: StatsCardInput, catalog: Catalog, strings:
     asOf: t('stats.asOf', { time: formatTime(input.now, input.timeZone, lang) }),
     columns: { figure: t('stats.figure'), first: t('stats.days', { n: first.days }), second: t('stats.days', { n: second.days }) },
     rows: rows.map((row) => ({ label: row.label, first: row.value(first.figures), second: row.value(second.figures) })),
-    windows: input.windows.map((window) => windowModel(window, catalog, strings, lang)),
+    // Charts for the first window only: the card stays readable at a glance; the longer window is a table and a line.
+    windows: input.windows.map((window, i) => ({ ...windowModel(window, catalog, strings, lang), charts: i === 0 })),
   };
 }
 
