@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { HelpdeskError } from './errors';
 import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
@@ -5,6 +6,44 @@ import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const httpsUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .url('must be an https:// URL')
+    .refine((url) => url.startsWith('https://'), 'must be an https:// URL')
+    .optional(),
+);
+
+/** The variables botbuilder reads to replace the public cloud's token endpoints: once one is set it uses only these. */
+export const CHANNEL_AUTH_ENDPOINTS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+] as const;
+
+/** HELPDESK_ADMINS: Entra object ids and user principal names, compared lower-case. */
+const adminList = z.preprocess(
+  (value) => (typeof value === 'string' ? value : ''),
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .superRefine((items, ctx) => {
+      for (const item of items) {
+        if (!GUID.test(item) && !/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(item)) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" must be an Entra object id (GUID) or a user principal name (name@domain)` });
+        }
+      }
+    })
+    .transform((items) => items.map((item) => item.toLowerCase())),
+);
 
 /** Every variable the bot reads, with what it wants; `.env.example` documents the same list. */
 const schema = z
@@ -21,6 +60,18 @@ const schema = z
         .default('MultiTenant'),
     ),
     MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be a tenant id (GUID)').optional()),
+    ToBotFromChannelOpenIdMetadataUrl: httpsUrl,
+    ToBotFromChannelTokenIssuer: z.preprocess(emptyAsUndefined, z.string().url('must be a URL (the issuer of channel tokens)').optional()),
+    ToChannelFromBotLoginUrl: httpsUrl,
+    ToChannelFromBotOAuthScope: z.preprocess(emptyAsUndefined, z.string().url('must be a URL (the audience of outgoing calls)').optional()),
+    HOST: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((host) => isIP(host) !== 0 || HOST_NAME.test(host), 'must be an IP address or host name to listen on, e.g. 0.0.0.0')
+        .optional(),
+    ),
+    HELPDESK_ADMINS: adminList,
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3978)),
     STORAGE: z.preprocess(
       emptyAsUndefined,
@@ -96,6 +147,27 @@ const schema = z
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .superRefine((config, ctx) => {
+    // Anonymous mode only when no part of a bot identity is set: a misspelled or forgotten app id must not open the bot.
+    const identityParts = (['MicrosoftAppPassword', 'MicrosoftAppTenantId', ...CHANNEL_AUTH_ENDPOINTS] as const).filter(
+      (name) => config[name],
+    );
+    if (!config.MicrosoftAppId && identityParts.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: `is required when ${identityParts.join(' or ')} is set: without it the bot would accept unauthenticated requests`,
+      });
+    }
+    const endpointsSet = CHANNEL_AUTH_ENDPOINTS.filter((name) => config[name]);
+    if (endpointsSet.length) {
+      for (const name of CHANNEL_AUTH_ENDPOINTS.filter((name) => !config[name])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is required when ${endpointsSet[0]} is set: botbuilder then uses only the endpoints given, as a set`,
+        });
+      }
+    }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       ctx.addIssue({
         code: 'custom',
@@ -125,14 +197,29 @@ const schema = z
     }
   });
 
-export type Config = Readonly<z.infer<typeof schema>> & { readonly anonymous: boolean };
+export type Config = Readonly<z.infer<typeof schema>> & {
+  readonly anonymous: boolean;
+  /** Where to listen: HOST, else loopback when anonymous (the Playground and tunnels connect locally), else every interface. */
+  readonly host: string;
+};
+
+/** `MicrosoftAppID=…` is a common slip: say which name was found when the right one is missing. */
+function misspelledNames(env: NodeJS.ProcessEnv, issues: z.ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const found = Object.keys(env).filter((key) => key !== name && key.toLowerCase() === name.toLowerCase());
+    return found.length ? [`  - ${name}: found ${found.join(', ')} instead (names are case-sensitive)`] : [];
+  });
+}
 
 /** Reads the environment once; a bad or missing value throws one error that names every variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    lines.push(...misspelledNames(env, parsed.error.issues));
     throw new HelpdeskError('CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
   }
-  return Object.freeze({ ...parsed.data, anonymous: !parsed.data.MicrosoftAppId });
+  const anonymous = !parsed.data.MicrosoftAppId;
+  return Object.freeze({ ...parsed.data, anonymous, host: parsed.data.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0') });
 }

@@ -1,31 +1,27 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import restify from 'restify';
-import { activityShapeProblem } from './bot/activity-shape';
+import type { HelpdeskAdapter } from './bot/helpdesk-adapter';
+import { messagesEndpoint } from './bot/messages-endpoint';
+import { applyServerLimits, SERVER_LIMITS, type ServerLimits } from './http/server-limits';
 import type { Logger } from './logger';
 
-/** Bot Framework activities are small; a paste of a whole sign-in log is still far below this. */
-export const MAX_BODY_BYTES = 512 * 1024;
-
 export interface ServerDeps {
-  readonly adapter: CloudAdapter;
+  readonly adapter: HelpdeskAdapter;
   readonly bot: { run(context: TurnContext): Promise<void> };
   readonly log: Logger;
+  /** Timeouts, connection and body limits; tests shorten them. */
+  readonly limits?: ServerLimits;
 }
 
-/** HTTP only: the Bot Framework endpoint and a health check. Handlers are async, as restify 12 requires. */
-export function createServer({ adapter, bot, log }: ServerDeps): restify.Server {
+/**
+ * HTTP only: the Bot Framework endpoint and a health check. Handlers are async, as restify 12 requires.
+ * No body parser: the endpoint reads bodies itself, bounded and never decompressed (see src/http/request-body.ts).
+ */
+export function createServer({ adapter, bot, log, limits = SERVER_LIMITS }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'sign-in-helpdesk' });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+  applyServerLimits(server.server, limits);
 
-  server.post('/api/messages', async (req, res) => {
-    const problem = activityShapeProblem(req.body);
-    if (problem) {
-      log.warn({ problem }, 'malformed activity rejected');
-      res.send(400, { error: { code: 'BadRequest', message: problem } });
-      return;
-    }
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
+  server.post('/api/messages', messagesEndpoint({ adapter, bot, log, limits }));
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });

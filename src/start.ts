@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
@@ -12,7 +12,15 @@ import { createServer } from './server';
 import { createStorage } from './storage/create-storage';
 import { ChannelPosts } from './tickets/channel-posts';
 import { OutboxWorker } from './tickets/outbox-worker';
+import { ChannelMoves } from './tickets/channel-moves';
 import { TicketStore } from './tickets/ticket-store';
+
+/** How this machine reaches the address the bot listens on. */
+function localAddress(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '::1') return '[::1]';
+  return isIPv6(host) ? `[${host}]` : host;
+}
 
 export interface RunningBot {
   readonly url: string;
@@ -27,7 +35,10 @@ export interface RunningBot {
 export async function startBot(config: Config): Promise<RunningBot> {
   const log = createLogger(config.LOG_LEVEL);
   if (config.anonymous) {
-    log.warn('MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests. Use this only locally.');
+    log.warn(
+      { host: config.host },
+      'MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests from whoever reaches it. Use this only locally.',
+    );
   }
   const storage = createStorage(config);
   const tickets = new TicketStore(storage);
@@ -39,16 +50,27 @@ export async function startBot(config: Config): Promise<RunningBot> {
     kickOutbox: () => outbox.kick(),
     log: log.child({ part: 'insights' }),
   });
+  const adapter = createAdapter(config);
+  const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
   const app = createHelpdeskApp(
-    { store: tickets, onQueued: () => outbox.kick() },
+    {
+      store: tickets,
+      onQueued: () => outbox.kick(),
+      authority: {
+        admins: config.HELPDESK_ADMINS,
+        presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
+        ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
+        moves: new ChannelMoves(storage),
+        postToChannel: (channel, card) => messenger.postToChannel(channel, card),
+      },
+    },
     makeInsights && ((data) => (insights = makeInsights(data))),
   );
-  const adapter = createAdapter(config);
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(
     tickets,
-    new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? ''),
+    messenger,
     app.deps.ticketCards,
     log.child({ part: 'outbox' }),
     {
@@ -60,7 +82,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
     Date.now,
     channelPosts,
   );
-  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && !(await tickets.getChannel())) {
+  // A preset channel is the configuration's: it replaces whatever was set from Teams before.
+  if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && (await tickets.getChannel())?.channelId !== config.HELPDESK_CHANNEL_ID) {
     await tickets.setChannel({
       channelId: config.HELPDESK_CHANNEL_ID,
       serviceUrl: config.HELPDESK_SERVICE_URL,
@@ -73,12 +96,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.host, resolve));
   outbox.start(); // resumes whatever a previous run left undelivered
   const { port } = server.address() as AddressInfo;
-  log.info({ port, storage: config.STORAGE }, `listening on http://localhost:${port}/api/messages`);
+  const url = `http://${localAddress(config.host)}:${port}`;
+  log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     ...(insights && { insights }),
     channelPostsDelivered: async () => {
       while ((await channelPosts.pending()).length) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -8,6 +8,7 @@ import type { TicketStore } from '../tickets/ticket-store';
 import type { Insights } from '../insights/insights';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
+import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 import { InsightTurns } from './insight-turns';
 import { Replies } from './replies';
 import { TicketCardRenderer } from './ticket-cards';
@@ -16,6 +17,8 @@ export interface TicketDeps {
   readonly store: TicketStore;
   /** Called when a ticket queued messages: the outbox sends them now rather than at its next round. */
   readonly onQueued: () => void;
+  /** Who may set or move the helpdesk channel; by default the first to ask, then with the channel's approval. */
+  readonly authority?: AuthorityOptions;
 }
 
 /** What insights need from the loaded data; they are built from it when the app is. */
@@ -38,6 +41,12 @@ export function createHelpdeskApp(tickets: TicketDeps, insights?: (data: LoadedD
   const replies = new Replies({ core, cards, strings, commands, feedback: Boolean(recorder) });
   const ticketCards = new TicketCardRenderer(replies);
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued, recorder);
+  const authority = new HelpdeskAuthority(
+    replies,
+    tickets.store,
+    tickets.authority ?? { admins: [], presetChannel: false },
+    tickets.onQueued,
+  );
   const insightTurns = new InsightTurns(replies, escalation, recorder);
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, insightTurns });
+  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority, insightTurns });
 }

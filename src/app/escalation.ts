@@ -5,6 +5,7 @@ import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
 import { ageOf, knownTimeZone, STATUS_STYLE, ticketCardModel, truncate, type TicketViewer } from '../tickets/ticket-view';
 import type { HelpdeskChannel, Person, TicketAction } from '../tickets/types';
+import { answerCardId } from './answer-card-id';
 import type { Replies } from './replies';
 import type { TicketCardRenderer } from './ticket-cards';
 import { localeLang, type CardAction, type Origin, type Reply } from './turn-types';
@@ -35,7 +36,9 @@ function viewerOf(origin: Origin): TicketViewer {
 
 /** The card a click came from; the same card always maps to the same key, whoever clicks and how often. */
 function sourceKey(action: CardAction, question: string): string {
-  const card = action.replyToId ?? createHash('sha256').update(`${action.actor.id}\n${question}`).digest('hex').slice(0, 16);
+  const card =
+    answerCardId(action.conversation.conversationId, action.replyToId) ??
+    createHash('sha256').update(`${action.actor.id}\n${question}`).digest('hex').slice(0, 16);
   return `${action.conversation.conversationId}|${card}`;
 }
 
@@ -66,10 +69,11 @@ export class Escalation {
     if (!question) return this.replies.refusalCard(lang, 'refused.invalid');
     const understanding = this.replies.deps.core.understand(question);
     const comment = text(field(action.data, 'comment'), MAX_COMMENT);
+    const requesterCardId = answerCardId(action.conversation.conversationId, action.replyToId);
     const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
       requester: action.actor,
       requesterConversation: action.conversation,
-      ...(action.replyToId && { requesterCardId: action.replyToId }),
+      ...(requesterCardId && { requesterCardId }),
       question,
       ...(comment && { comment }),
       codes: understanding.known.map((entry) => ({ code: entry.code, title: entry.title, meaning: entry.meaning, party: entry.party })),
@@ -118,24 +122,6 @@ export class Escalation {
     const ticket = number === undefined ? undefined : await this.store.getTicket(number);
     if (!ticket) return this.replies.refusalCard(lang, 'refused.invalid');
     return this.ticketCards.ticketCard(ticket, lang, viewerOf(action));
-  }
-
-  /** `set helpdesk channel`, @mentioned in a team channel: that channel receives tickets from now on. */
-  async setHelpdeskChannel(origin: Origin, lang: Lang): Promise<Reply> {
-    const { strings } = this.replies.deps;
-    if (!origin.teamsChannelId) return this.replies.notice(strings.t(lang, 'channel.onlyInChannel'), { color: 'warning' });
-    await this.store.setChannel({
-      channelId: origin.teamsChannelId,
-      serviceUrl: origin.conversation.serviceUrl,
-      ...(origin.conversation.tenantId && { tenantId: origin.conversation.tenantId }),
-      ...(origin.teamId && { teamId: origin.teamId }),
-      setBy: origin.actor,
-      setAt: this.now().toISOString(),
-      lang,
-      ...(knownTimeZone(origin.timeZone) && { timeZone: knownTimeZone(origin.timeZone) }),
-    });
-    this.onQueued(); // tickets that waited for a channel go out now
-    return this.replies.notice(strings.t(lang, 'channel.set'), { color: 'good' });
   }
 
   /** `tickets` in the helpdesk channel: the open tickets, oldest first. */

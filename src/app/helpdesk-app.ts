@@ -5,6 +5,7 @@ import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import type { Escalation } from './escalation';
+import type { HelpdeskAuthority } from './helpdesk-authority';
 import type { InsightTurns } from './insight-turns';
 import type { Replies } from './replies';
 import { cardVerbRoutes, commandRoutes, type CardVerbRoute, type CommandRoute } from './routes';
@@ -19,6 +20,7 @@ export interface HelpdeskAppDeps {
   readonly replies: Replies;
   readonly ticketCards: TicketCardRenderer;
   readonly escalation: Escalation;
+  readonly authority: HelpdeskAuthority;
   readonly insightTurns: InsightTurns;
 }
 

@@ -9,7 +9,10 @@ export interface Origin {
   /** The Teams channel id (19:…@thread.tacv2) when the conversation is a channel thread. */
   readonly teamsChannelId?: string;
   readonly teamId?: string;
+  readonly teamName?: string;
   readonly locale?: string;
+  /** Asks Teams for the actor's user principal name, for the rules that need it (one call to Teams). */
+  readonly lookupUpn?: () => Promise<string | undefined>;
   /** The person's IANA time zone, when their Teams client sends it. */
   readonly timeZone?: string;
 }

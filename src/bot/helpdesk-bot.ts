@@ -29,10 +29,10 @@ function timeZoneOf(activity: TurnContext['activity']): string | undefined {
 }
 
 /** Who is talking, and from where, as the app needs it. */
-function originOf(context: TurnContext): Origin {
+function originOf(context: TurnContext, lookupUpn?: () => Promise<string | undefined>): Origin {
   const { activity } = context;
   const timeZone = timeZoneOf(activity);
-  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string } };
+  const channelData = (activity.channelData ?? {}) as { channel?: { id?: string }; team?: { id?: string; name?: string } };
   return {
     actor: {
       id: activity.from?.id ?? '',
@@ -42,7 +42,9 @@ function originOf(context: TurnContext): Origin {
     conversation: toConversationRef(TurnContext.getConversationReference(activity)),
     ...(channelData.channel?.id && { teamsChannelId: channelData.channel.id }),
     ...(channelData.team?.id && { teamId: channelData.team.id }),
+    ...(channelData.team?.name && { teamName: channelData.team.name }),
     ...(activity.locale && { locale: activity.locale }),
+    ...(lookupUpn && { lookupUpn }),
     ...(timeZone && { timeZone }),
   };
 }
@@ -72,10 +74,14 @@ export class HelpdeskBot extends TeamsActivityHandler {
     this.onMessage(async (context, next) => {
       const activity = context.activity;
       // In channels and group chats the message starts with <at>Bot</at>; answer what follows it.
+      // (botbuilder's mention removal assumes a text: a message may carry only a card's value.)
       const text =
-        scopeOf(context) === 'personal' ? (activity.text ?? '') : (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '');
+        scopeOf(context) === 'personal' || typeof activity.text !== 'string'
+          ? (activity.text ?? '')
+          : (TurnContext.removeRecipientMention(activity) ?? activity.text);
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const replies = await this.app.onMessage({ ...originOf(context), text, scope: scopeOf(context), value: activity.value });
+      const origin = originOf(context, async () => (await this.principalName(context)).upn);
+      const replies = await this.app.onMessage({ ...origin, text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });
@@ -123,7 +129,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const origin = originOf(context);
+    const origin = originOf(context, async () => (await this.principalName(context)).upn);
     const card = await this.app.onCardAction({
       ...origin,
       ...(invokeValue.action.verb === 'escalate' && { actor: { ...origin.actor, ...(await this.principalName(context)) } }),

@@ -265,7 +265,9 @@ export class OutboxWorker {
     const delivery = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
     const attempts = previousAttempts + 1;
     const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
-    const delay = delivery.retryAfterMs ?? Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempts - 1));
+    // Retry-After wins when it makes sense, capped: a service URL's answer must not park a job for a year.
+    const retryAfter = delivery.retryAfterMs !== undefined && delivery.retryAfterMs >= 0 ? delivery.retryAfterMs : undefined;
+    const delay = Math.min(this.options.maxDelayMs, retryAfter ?? this.options.baseDelayMs * 2 ** (attempts - 1));
     return { delivery, attempts, giveUp, delay };
   }
 

@@ -104,6 +104,21 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
       [`${lang} help in a team`, async () => cardOf(replies.help('team', lang))],
       [`${lang} welcome in a chat`, async () => cardOf(replies.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
       [
+        `${lang} channel move request`,
+        async () =>
+          app.deps.authority.moveRequestCard(
+            {
+              id: '3f2b8c1e-0d4a-4e6b-9a7c-5d1e2f3a4b5c',
+              target: { channelId: '19:new-helpdesk@thread.tacv2', serviceUrl: 'https://example.test/', lang },
+              fromChannelId: '19:hd@thread.tacv2',
+              requestedBy: { id: '29:agent', name: longText.slice(0, 200) },
+              requestedAt: '2026-11-28T09:05:00.000Z',
+              teamName: '[IT](https://evil.example) Helpdesk',
+            },
+            lang,
+          ),
+      ],
+      [
         `${lang} answer with feedback buttons, a long Chinese question bound three times`,
         async () =>
           replies.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, {
