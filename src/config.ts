@@ -144,6 +144,7 @@ const schema = z
       emptyAsUndefined,
       z.string().refine(isTimeZone, { message: 'must be an IANA time zone like Asia/Shanghai, Europe/Berlin or UTC' }).default('UTC'),
     ),
+    CATALOG_OVERRIDES: optionalString,
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .superRefine((config, ctx) => {

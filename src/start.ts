@@ -65,7 +65,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
         postToChannel: (channel, card) => messenger.postToChannel(channel, card),
       },
     },
-    makeInsights && ((data) => (insights = makeInsights(data))),
+    {
+      ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }),
+      ...(makeInsights && { insights: (data) => (insights = makeInsights(data)) }),
+    },
   );
   adapter.onTurnError = createTurnErrorHandler(app, log);
   const outbox = new OutboxWorker(

@@ -2,7 +2,7 @@ import { CardTemplates } from '../cards/card-templates';
 import type { HelpdeskCore } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import { loadCommandTable } from '../core/commands';
-import { loadHelpdeskCore } from '../core/helpdesk-core';
+import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { Insights } from '../insights/insights';
@@ -28,12 +28,15 @@ export interface LoadedData {
   readonly strings: Strings;
 }
 
-/**
- * Loads and validates data/ and cards/ once, at start-up, and builds each part of the app once.
- * With `insights`, questions are recorded and answers carry the feedback buttons.
- */
-export function createHelpdeskApp(tickets: TicketDeps, insights?: (data: LoadedData) => Insights): HelpdeskApp {
-  const core = loadHelpdeskCore();
+export interface AppOptions extends CoreOptions {
+  /** With insights, questions are recorded and answers carry the feedback buttons. */
+  readonly insights?: (data: LoadedData) => Insights;
+}
+
+/** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
+export function createHelpdeskApp(tickets: TicketDeps, options: AppOptions = {}): HelpdeskApp {
+  const { insights, ...coreOptions } = options;
+  const core = loadHelpdeskCore(coreOptions);
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();

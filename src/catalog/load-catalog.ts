@@ -44,6 +44,14 @@ export function parseCatalog(json: unknown, source = 'catalog'): Catalog {
       if (!entry.links.some((link) => link.url === errorLookupUrl(entry.code))) {
         problems.push(`${entryName(entry, index)}: links: must include ${errorLookupUrl(entry.code)}`);
       }
+      if (entry.retired && entry.source.includes('reference')) {
+        problems.push(`${entryName(entry, index)}: retired: a code the current reference lists is not retired`);
+      }
+    });
+    json.entries.forEach((entry, index) => {
+      if (entry.aliasOf !== undefined && (entry.aliasOf === entry.code || !seen.has(entry.aliasOf))) {
+        problems.push(`${entryName(entry, index)}: aliasOf: must name another code of the catalog`);
+      }
     });
   }
   if (problems.length) {

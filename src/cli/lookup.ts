@@ -10,7 +10,8 @@ import { renderAnswerText } from './render-text';
 const USAGE = `Usage:
   npm run lookup -- [--lang zh|en] "<text>"     readable answer
   npm run lookup -- --json "<text>"             one JSON object
-  npm run lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out`;
+  npm run lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out
+  --overrides <file>                            answer with an overrides file merged in (as CATALOG_OVERRIDES does)`;
 
 async function runJsonl(core: HelpdeskCore): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       jsonl: { type: 'boolean', default: false },
       lang: { type: 'string' },
+      overrides: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
@@ -49,7 +51,7 @@ async function main(): Promise<number> {
     process.stderr.write(`--lang must be one of ${LANGS.join(', ')}\n`);
     return 2;
   }
-  const core = loadHelpdeskCore();
+  const core = loadHelpdeskCore(values.overrides ? { overridesPath: values.overrides } : {});
   if (values.jsonl) {
     await runJsonl(core);
     return 0;

@@ -7,10 +7,11 @@ export function renderAnswerText(answer: AnswerModel): string {
     if (answer.kind === 'symptom') lines.push(answer.heading);
     lines.push(`${entry.codeLabel}  ${entry.title}`);
     lines.push(`  ${answer.labels.who}: ${entry.partyLabel}`);
+    for (const note of entry.notes) lines.push(`  ! ${note.text}`);
     lines.push(`  ${answer.labels.meaning}: ${entry.meaning}`);
     lines.push(`  ${answer.labels.steps}:`);
     for (const step of entry.steps) lines.push(`    ${step.text}`);
-    lines.push(`  ${answer.labels.links}:`);
+    if (entry.links.length) lines.push(`  ${answer.labels.links}:`);
     for (const link of entry.links) lines.push(`    ${link.label}: ${link.url}`);
     lines.push('');
   }

@@ -29,6 +29,8 @@ export interface EntryView {
   readonly party: Party;
   readonly partyLabel: string;
   readonly partyStyle: string;
+  /** What the reader should know about the code itself: retired, a copy of another code, changed since 2019. */
+  readonly notes: readonly { readonly text: string }[];
   readonly steps: readonly { readonly n: number; readonly text: string }[];
   readonly links: readonly { readonly label: string; readonly url: string }[];
 }
@@ -89,6 +91,18 @@ export function partyLabel(strings: Strings, lang: Lang, party: Party): string {
   return strings.t(lang, `party.${party}`);
 }
 
+/** The card's notes about a code, in reading order: why its text may differ from Microsoft's current page. */
+function entryNotes(entry: CatalogEntry, lang: Lang, strings: Strings): EntryView['notes'] {
+  const code = codeLabel(entry.code);
+  return [
+    entry.retired && strings.t(lang, 'answer.note.retired', { code }),
+    entry.aliasOf !== undefined && strings.t(lang, 'answer.note.alias', { code, target: codeLabel(entry.aliasOf) }),
+    entry.changed && strings.t(lang, 'answer.note.changed', { text: entry.changed[lang] }),
+  ]
+    .filter((text): text is string => Boolean(text))
+    .map((text) => ({ text }));
+}
+
 export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): EntryView {
   return {
     code: entry.code,
@@ -98,6 +112,7 @@ export function entryView(entry: CatalogEntry, lang: Lang, strings: Strings): En
     party: entry.party,
     partyLabel: partyLabel(strings, lang, entry.party),
     partyStyle: PARTY_STYLE[entry.party],
+    notes: entryNotes(entry, lang, strings),
     steps: entry.steps[lang].map((text, i) => ({ n: i + 1, text: `${i + 1}. ${text}` })),
     links: entry.links.map((link) => ({ label: link.label[lang], url: link.url })),
   };

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import type { Catalog } from '../catalog/catalog';
+import { Catalog } from '../catalog/catalog';
 import { loadCatalog } from '../catalog/load-catalog';
 import { loadLexicon } from '../catalog/load-lexicon';
+import { loadOverrides } from '../catalog/load-overrides';
+import { applyOverrides } from '../catalog/overrides';
 import { readJsonFile } from '../catalog/validate-json';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import { HelpdeskError } from '../errors';
@@ -47,19 +49,28 @@ export class HelpdeskCore {
   }
 }
 
-function loadPopularCodes(catalog: Catalog): number[] {
+/** The most common codes, most common first: checked against Microsoft's catalog, then kept to those the organisation did not hide. */
+function loadPopularCodes(base: Catalog, served: Catalog): number[] {
   const path = join(DATA_DIR, 'popular-codes.json');
   const json = readJsonFile(path, 'DATA_INVALID') as { codes?: unknown };
   const codes = json.codes;
-  if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'number' && catalog.has(code))) {
+  if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'number' && base.has(code))) {
     throw new HelpdeskError('DATA_INVALID', `${path}: "codes" must be a list of codes that are in the catalog`);
   }
-  return codes as number[];
+  return (codes as number[]).filter((code) => served.has(code));
 }
 
-/** Loads and validates everything in data/ once; a bad file stops here with a message that names it. */
-export function loadHelpdeskCore(): HelpdeskCore {
-  const catalog = loadCatalog();
-  const popular = loadPopularCodes(catalog);
+export interface CoreOptions {
+  /** The organisation's overrides file (CATALOG_OVERRIDES), merged over the catalog. */
+  readonly overridesPath?: string;
+}
+
+/** Loads and validates everything in data/ (and the overrides file) once; a bad file stops here with a message that names it. */
+export function loadHelpdeskCore(options: CoreOptions = {}): HelpdeskCore {
+  const base = loadCatalog();
+  const catalog = options.overridesPath
+    ? new Catalog(applyOverrides(base.entries, loadOverrides(options.overridesPath, base.entries)))
+    : base;
+  const popular = loadPopularCodes(base, catalog);
   return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular);
 }

@@ -1,6 +1,6 @@
 import { MemoryStorage } from 'botbuilder';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
+import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
@@ -16,7 +16,7 @@ import { NOW, SERIES } from '../insights/scripted-series';
 const store = new TicketStore(new MemoryStorage());
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 /** Insights over the contract's scripted series (and over nothing), at the series' "now". */
-const insightsOf = (events: MemoryEventLog, data: Parameters<NonNullable<Parameters<typeof createHelpdeskApp>[1]>>[0]) =>
+const insightsOf = (events: MemoryEventLog, data: LoadedData) =>
   new Insights({
     events,
     settings: DEFAULT_INSIGHTS_SETTINGS,
@@ -30,10 +30,15 @@ const insightsOf = (events: MemoryEventLog, data: Parameters<NonNullable<Paramet
 const scripted = new MemoryEventLog();
 let insights!: Insights;
 let empty!: Insights;
-const app = createHelpdeskApp({ store, onQueued: () => {} }, (data) => {
-  empty = insightsOf(new MemoryEventLog(), data);
-  return (insights = insightsOf(scripted, data));
-});
+const app = createHelpdeskApp(
+  { store, onQueued: () => {} },
+  {
+    insights: (data) => {
+      empty = insightsOf(new MemoryEventLog(), data);
+      return (insights = insightsOf(scripted, data));
+    },
+  },
+);
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;

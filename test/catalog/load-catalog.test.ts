@@ -21,7 +21,7 @@ function rejection(json: unknown): string {
 describe('catalog validation', () => {
   it('accepts the real catalog and indexes it by code', () => {
     const catalog = parseCatalog(realCatalog());
-    expect(catalog.size).toBe(133);
+    expect(catalog.size).toBe(354);
     expect(catalog.get(50053)?.party).toBe('user');
     expect(catalog.get(1)).toBeUndefined();
   });
@@ -58,5 +58,33 @@ describe('catalog validation', () => {
     const json = realCatalog();
     json.entries[4]!.links = [{ label: { zh: '文档', en: 'Docs' }, url: 'https://learn.microsoft.com/' }];
     expect(rejection(json)).toMatch(/entry 4 \(code \d+\): links: must include https:\/\/login\.microsoftonline\.com\/error\?code=/);
+  });
+
+  it('requires where an entry comes from', () => {
+    const json = realCatalog();
+    delete json.entries[6]!.source;
+    json.entries[8]!.source = [];
+    json.entries[9]!.source = ['blog'];
+    const message = rejection(json);
+    expect(message).toMatch(/entry 6 \(code \d+\): missing required field "source"/);
+    expect(message).toMatch(/entry 8 \(code \d+\): \/source: must NOT have fewer than 1 items/);
+    expect(message).toMatch(/entry 9 \(code \d+\): \/source\/0: must be one of seed, reference/);
+  });
+
+  it('takes an alias only of another code of the catalog', () => {
+    const json = realCatalog();
+    const index = json.entries.findIndex((entry) => entry.code === 70044);
+    json.entries[index]!.aliasOf = 70045;
+    json.entries[0]!.aliasOf = json.entries[0]!.code;
+    const message = rejection(json);
+    expect(message).toContain(`entry ${index} (code 70044): aliasOf: must name another code of the catalog`);
+    expect(message).toMatch(/entry 0 \(code \d+\): aliasOf: must name another code of the catalog/);
+  });
+
+  it('does not retire a code the current reference lists', () => {
+    const json = realCatalog();
+    const index = json.entries.findIndex((entry) => entry.code === 50126);
+    json.entries[index]!.retired = true;
+    expect(rejection(json)).toContain(`entry ${index} (code 50126): retired: a code the current reference lists is not retired`);
   });
 });
