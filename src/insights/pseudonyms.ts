@@ -9,14 +9,26 @@ const ANSWER_ID = /^([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{8})$/;
  * never given.
  */
 export class Pseudonyms {
+  /** Random bytes drawn 4 KB at a time: one call per 455 answers instead of one each. */
+  private pool = Buffer.alloc(0);
+  private offset = 0;
+
   constructor(private readonly salt: string) {}
+
+  private randomBytes(n: number): Buffer {
+    if (this.offset + n > this.pool.length) {
+      this.pool = randomBytes(4096);
+      this.offset = 0;
+    }
+    return this.pool.subarray(this.offset, (this.offset += n));
+  }
 
   user(id: string): string {
     return createHmac('sha256', this.salt).update(`user\n${id}`).digest('hex').slice(0, 16);
   }
 
   newAnswerId(): string {
-    const nonce = randomBytes(9).toString('base64url');
+    const nonce = this.randomBytes(9).toString('base64url');
     return `${nonce}.${this.sign(nonce)}`;
   }
 

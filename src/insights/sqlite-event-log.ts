@@ -28,7 +28,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS questions (
     at INTEGER NOT NULL, user INTEGER NOT NULL, outcome INTEGER NOT NULL, code INTEGER,
     lang TEXT NOT NULL, scope TEXT NOT NULL, answer TEXT NOT NULL);
-  CREATE INDEX IF NOT EXISTS questions_by_time ON questions (at, outcome, code, user);
+  CREATE INDEX IF NOT EXISTS questions_by_time ON questions (at);
   CREATE TABLE IF NOT EXISTS question_codes (at INTEGER NOT NULL, code INTEGER NOT NULL, user INTEGER NOT NULL);
   CREATE INDEX IF NOT EXISTS question_codes_by_time ON question_codes (at, code);
   CREATE INDEX IF NOT EXISTS question_codes_by_code ON question_codes (code, at);
