@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateFile } from '../storage/private-file';
 import { previousRange } from './aggregate-events';
 import {
   emptyOutcomes,
@@ -79,7 +78,8 @@ export class SqliteEventLog implements EventLog {
 
   /** @param file the database file (its folder is created), or `:memory:`. */
   constructor(file: string) {
-    if (file !== ':memory:' && file !== '') mkdirSync(dirname(resolve(file)), { recursive: true });
+    // The salt of the user hashes lives here: only the bot's user may read the file.
+    preparePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // Losing the last events to a power cut is acceptable for statistics; an fsync per batch is not needed.
