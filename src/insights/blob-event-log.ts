@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { activityOf, aggregate, hourlyPeopleOf, previousRange } from './aggregate-events';
 import { DAY_MS, HOUR_MS, type CodeActivity, type EventLog, type InsightEvent, type Range, type WindowFigures } from './events';
 
@@ -23,8 +23,9 @@ function hourOf(name: string): number {
   return match ? Date.parse(`${match[1]}T${match[2]}:00:00Z`) : NaN;
 }
 
+/** The HTTP status of an Azure SDK error (a RestError). */
 function status(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : (error as { statusCode?: number })?.statusCode;
+  return (error as { statusCode?: number } | undefined)?.statusCode;
 }
 
 /**
@@ -40,6 +41,9 @@ export class BlobEventLog implements EventLog {
   private ready: Promise<unknown> | undefined;
 
   constructor(connectionString: string, containerName: string) {
+    // Loaded only when asked for, like the tickets' Blob storage: the Azure SDK is heavy to load for everyone else.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BlobServiceClient } = require('@azure/storage-blob') as typeof import('@azure/storage-blob');
     this.container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
   }
 

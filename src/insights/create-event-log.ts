@@ -1,4 +1,5 @@
 import { HelpdeskError } from '../errors';
+import { BlobEventLog } from './blob-event-log';
 import type { EventLog } from './events';
 import { MemoryEventLog } from './memory-event-log';
 import { SqliteEventLog } from './sqlite-event-log';
@@ -22,9 +23,6 @@ export function createEventLog(config: EventLogConfig): EventLog {
       const { AZURE_STORAGE_CONNECTION_STRING: connectionString, AZURE_STORAGE_CONTAINER: container } = config;
       if (!connectionString || !container)
         throw new HelpdeskError('CONFIG_INVALID', 'STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER');
-      // Loaded only when asked for, like the tickets' Blob storage: the Azure SDK is heavy to load.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { BlobEventLog } = require('./blob-event-log') as typeof import('./blob-event-log');
       return new BlobEventLog(connectionString, container);
     }
   }

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type InsightEvent } from '../../src/insights/events';
 import { SqliteEventLog } from '../../src/insights/sqlite-event-log';
+import { Azurite } from '../helpers/azurite';
 import { BotHarness } from '../helpers/bot-harness';
 import { cardOf, cardText, type ConnectorCall } from '../helpers/connector-stand-in';
 
@@ -304,4 +305,52 @@ describe('spike alerts and retention over real HTTP', () => {
     expect(figures.questions).toBe(2);
     expect(figures.codes).toEqual([{ code: 50126, count: 2, previous: 0 }]);
   });
+});
+
+describe('insights on Azure Blob (Azurite) through the bot', () => {
+  const azurite = new Azurite();
+  let harness: BotHarness | undefined;
+  beforeAll(async () => {
+    await azurite.start();
+  }, 30_000);
+  afterAll(async () => {
+    await harness?.stop();
+    await azurite.stop();
+  });
+
+  it('records questions and votes in append blobs and answers `stats` from them', async () => {
+    harness = await new BotHarness().start({
+      STORAGE: 'blob',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      AZURE_STORAGE_CONTAINER: 'helpdesk-insights-e2e',
+    });
+    const h = harness;
+    await h.send(h.message('channel-mention', 'set helpdesk channel', { locale: 'en-US' }));
+    await h.connector.waitFor(1);
+    h.connector.reset();
+    for (const [n, text] of [
+      [1, 'AADSTS50053'],
+      [2, 'AADSTS50053'],
+      [2, 'the printer on floor 3 is jammed'],
+    ] as const) {
+      await h.send(h.message('personal-message', text, person(n)));
+    }
+    const answers = await h.connector.waitFor(3, (call) => call.conversationId.startsWith('a:1chat-'));
+    const card = cardOf(answers.find((call) => call.conversationId === 'a:1chat-1')!);
+    const vote = await h.send(
+      h.cardAction('personal-message', 'feedback', actionOf(card, 'feedback', 'solved').data, { ...person(1), replyToId: 'answer-1' }),
+    );
+    expect(cardText(vote.body.value)).toContain('Glad it is solved');
+    h.connector.reset();
+    await h.send(h.message('channel-mention', 'stats', { locale: 'en-US' }));
+    const [reply] = await h.connector.waitFor(1, (call) => call.conversationId.startsWith(HELPDESK) && call.method === 'POST');
+    const figures = figureTable(cardOf(reply!));
+    expect(figures).toMatchObject({
+      Questions: ['3', '3'],
+      'People who asked': ['2', '2'],
+      'Answered by code': ['2 (67%)', '2 (67%)'],
+      'No match': ['1 (33%)', '1 (33%)'],
+      'Helpful (votes)': ['100% (1 of 1)', '100% (1 of 1)'],
+    });
+  }, 60_000);
 });
