@@ -6,6 +6,18 @@ import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+/** A tenant as Entra names it in an authority URL: its id (GUID) or one of its domains. */
+const TENANT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)$/i;
+const httpsOrigin = (what: string, example: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .url(`must be ${what}, e.g. ${example}`)
+      .refine((value) => /^https:\/\/[^/?#]+\/?$/i.test(value), `must be ${what} (https, no path), e.g. ${example}`)
+      .transform((value) => value.replace(/\/$/, ''))
+      .default(example),
+  );
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const httpsUrl = z.preprocess(
   emptyAsUndefined,
@@ -146,6 +158,22 @@ const schema = z
     ),
     CATALOG_OVERRIDES: optionalString,
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+
+    // Sign-in logs through Microsoft Graph (off unless SIGNIN_LOGS=graph). GRAPH_* credentials default to the bot's own.
+    SIGNIN_LOGS: z.preprocess(emptyAsUndefined, z.enum(['off', 'graph'], { message: 'must be off (default) or graph' }).default('off')),
+    GRAPH_TENANT_ID: z.preprocess(emptyAsUndefined, z.string().regex(TENANT, 'must be a tenant id (GUID) or domain').optional()),
+    GRAPH_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'must be an app (client) id, a GUID').optional()),
+    GRAPH_CLIENT_SECRET: optionalString,
+    GRAPH_ENDPOINT: httpsOrigin('the Microsoft Graph endpoint of your cloud', 'https://graph.microsoft.com'),
+    GRAPH_AUTHORITY_HOST: httpsOrigin('the Microsoft Entra sign-in host of your cloud', 'https://login.microsoftonline.com'),
+    SIGNIN_LOOKBACK_HOURS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of hours' }).int().min(1).max(720, 'must be at most 720 (30 days)').default(24),
+    ),
+    GRAPH_TIMEOUT_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(100).max(10_000).default(2000),
+    ),
   })
   .superRefine((config, ctx) => {
     // Anonymous mode only when no part of a bot identity is set: a misspelled or forgotten app id must not open the bot.
@@ -189,6 +217,16 @@ const schema = z
     if (config.STORAGE === 'blob' && !config.AZURE_STORAGE_CONTAINER) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONTAINER'], message: 'is required when STORAGE is blob' });
     }
+    if (config.SIGNIN_LOGS === 'graph') {
+      const fallbacks = {
+        GRAPH_TENANT_ID: [config.GRAPH_TENANT_ID ?? config.MicrosoftAppTenantId, 'MicrosoftAppTenantId'],
+        GRAPH_CLIENT_ID: [config.GRAPH_CLIENT_ID ?? config.MicrosoftAppId, 'MicrosoftAppId'],
+        GRAPH_CLIENT_SECRET: [config.GRAPH_CLIENT_SECRET ?? config.MicrosoftAppPassword, 'MicrosoftAppPassword'],
+      } as const;
+      for (const [name, [value, fallback]] of Object.entries(fallbacks)) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [name], message: `is required when SIGNIN_LOGS is graph (or set ${fallback})` });
+      }
+    }
     if (config.HELPDESK_CHANNEL_ID && !config.HELPDESK_SERVICE_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -198,10 +236,36 @@ const schema = z
     }
   });
 
+/** Microsoft Graph access for the sign-in logs, with the GRAPH_* defaults applied; absent when SIGNIN_LOGS is off. */
+export interface GraphSettings {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly endpoint: string;
+  readonly authorityHost: string;
+  readonly lookbackHours: number;
+  readonly timeoutMs: number;
+}
+
+function graphSettings(config: z.infer<typeof schema>): GraphSettings | undefined {
+  if (config.SIGNIN_LOGS !== 'graph') return undefined;
+  return {
+    tenantId: (config.GRAPH_TENANT_ID ?? config.MicrosoftAppTenantId)!,
+    clientId: (config.GRAPH_CLIENT_ID ?? config.MicrosoftAppId)!,
+    clientSecret: (config.GRAPH_CLIENT_SECRET ?? config.MicrosoftAppPassword)!,
+    endpoint: config.GRAPH_ENDPOINT,
+    authorityHost: config.GRAPH_AUTHORITY_HOST,
+    lookbackHours: config.SIGNIN_LOOKBACK_HOURS,
+    timeoutMs: config.GRAPH_TIMEOUT_MS,
+  };
+}
+
 export type Config = Readonly<z.infer<typeof schema>> & {
   readonly anonymous: boolean;
   /** Where to listen: HOST, else loopback when anonymous (the Playground and tunnels connect locally), else every interface. */
   readonly host: string;
+  /** Microsoft Graph settings for the sign-in logs; absent when SIGNIN_LOGS is off. */
+  readonly graph?: GraphSettings;
 };
 
 /** `MicrosoftAppID=…` is a common slip: say which name was found when the right one is missing. */
@@ -222,5 +286,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new HelpdeskError('CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`);
   }
   const anonymous = !parsed.data.MicrosoftAppId;
-  return Object.freeze({ ...parsed.data, anonymous, host: parsed.data.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0') });
+  const graph = graphSettings(parsed.data);
+  return Object.freeze({
+    ...parsed.data,
+    anonymous,
+    host: parsed.data.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
+    ...(graph && { graph: Object.freeze(graph) }),
+  });
 }

@@ -9,6 +9,7 @@ import { createLogger } from './logger';
 import type { Insights } from './insights/insights';
 import { createInsights } from './insights/create-insights';
 import { createServer } from './server';
+import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
 import { ChannelPosts } from './tickets/channel-posts';
 import { OutboxWorker } from './tickets/outbox-worker';
@@ -67,6 +68,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     },
     {
       ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }),
+      signInLookup: createSignInLookup(config, log),
       ...(makeInsights && { insights: (data) => (insights = makeInsights(data)) }),
     },
   );

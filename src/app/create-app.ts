@@ -4,6 +4,7 @@ import type { Strings } from '../core/strings';
 import { loadCommandTable } from '../core/commands';
 import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
 import { loadStrings } from '../core/strings';
+import type { SignInLookup } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { Insights } from '../insights/insights';
 import { Escalation } from './escalation';
@@ -11,6 +12,7 @@ import { HelpdeskApp } from './helpdesk-app';
 import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
 import { InsightTurns } from './insight-turns';
 import { Replies } from './replies';
+import { SignInAnswers } from './sign-ins';
 import { TicketCardRenderer } from './ticket-cards';
 
 export interface TicketDeps {
@@ -29,20 +31,23 @@ export interface LoadedData {
 }
 
 export interface AppOptions extends CoreOptions {
+  /** With a sign-in lookup, questions are answered from the sign-in logs too. */
+  readonly signInLookup?: SignInLookup;
   /** With insights, questions are recorded and answers carry the feedback buttons. */
   readonly insights?: (data: LoadedData) => Insights;
 }
 
 /** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
 export function createHelpdeskApp(tickets: TicketDeps, options: AppOptions = {}): HelpdeskApp {
-  const { insights, ...coreOptions } = options;
+  const { signInLookup, insights, ...coreOptions } = options;
   const core = loadHelpdeskCore(coreOptions);
   const cards = CardTemplates.load();
   const strings = loadStrings();
   const commands = loadCommandTable();
   const recorder = insights?.({ core, cards, strings });
-  const replies = new Replies({ core, cards, strings, commands, feedback: Boolean(recorder) });
-  const ticketCards = new TicketCardRenderer(replies);
+  const features = new Set(signInLookup ? (['signInLogs'] as const) : []);
+  const replies = new Replies({ core, cards, strings, commands, features, feedback: Boolean(recorder) });
+  const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued, recorder);
   const authority = new HelpdeskAuthority(
     replies,
@@ -51,5 +56,17 @@ export function createHelpdeskApp(tickets: TicketDeps, options: AppOptions = {})
     tickets.onQueued,
   );
   const insightTurns = new InsightTurns(replies, escalation, recorder);
-  return new HelpdeskApp({ core, cards, strings, commands, replies, ticketCards, escalation, authority, insightTurns });
+  const signIns = signInLookup && new SignInAnswers(replies, escalation, tickets.store, signInLookup);
+  return new HelpdeskApp({
+    core,
+    cards,
+    strings,
+    commands,
+    replies,
+    ticketCards,
+    escalation,
+    authority,
+    insightTurns,
+    ...(signIns && { signIns }),
+  });
 }

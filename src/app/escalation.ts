@@ -95,7 +95,7 @@ export class Escalation {
     const channel = await this.store.getChannel();
     const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
     // Only the helpdesk acts on tickets: a click from anywhere else changes nothing, whatever its data says.
-    if (!channel || !this.inChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
+    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
     const number = parseTicketLabel(field(action.data, 'ticket'));
     if (number === undefined) return this.replies.refusalCard(lang, 'refused.invalid');
     const note = ticketAction === 'resolve' ? text(field(action.data, 'note'), MAX_NOTE) : undefined;
@@ -117,7 +117,7 @@ export class Escalation {
   async viewTicket(action: CardAction): Promise<AdaptiveCardJson> {
     const channel = await this.store.getChannel();
     const lang = channel ? this.ticketCards.channelLang(channel) : langOf(action);
-    if (!channel || !this.inChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
+    if (!channel || !this.isHelpdeskChannel(action, channel)) return this.replies.refusalCard(lang, 'refused.notHelpdesk');
     const number = parseTicketLabel(field(action.data, 'ticket'));
     const ticket = number === undefined ? undefined : await this.store.getTicket(number);
     if (!ticket) return this.replies.refusalCard(lang, 'refused.invalid');
@@ -128,7 +128,7 @@ export class Escalation {
   async listTickets(origin: Origin, lang: Lang): Promise<Reply> {
     const { strings } = this.replies.deps;
     const channel = await this.store.getChannel();
-    if (!channel || !this.inChannel(origin, channel)) return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
+    if (!channel || !this.isHelpdeskChannel(origin, channel)) return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
     const open = (await this.store.openTickets()).sort((a, b) => a.number - b.number);
     const now = this.now();
     return this.replies.card('tickets', {
@@ -150,13 +150,14 @@ export class Escalation {
     });
   }
 
-  /** True when the message or click comes from the helpdesk channel (statistics are shown only there). */
-  async isHelpdeskChannel(origin: Origin): Promise<boolean> {
+  /** Whether a message or click comes from the helpdesk channel as it is now set (statistics are shown only there). */
+  async fromHelpdeskChannel(origin: Origin): Promise<boolean> {
     const channel = await this.store.getChannel();
-    return Boolean(channel && this.inChannel(origin, channel));
+    return Boolean(channel && this.isHelpdeskChannel(origin, channel));
   }
 
-  private inChannel(origin: Origin, channel: HelpdeskChannel): boolean {
+  /** Whether a message or click comes from the helpdesk channel (any thread in it). */
+  isHelpdeskChannel(origin: Origin, channel: HelpdeskChannel): boolean {
     const conversationChannel = origin.conversation.conversationId.split(';')[0];
     return origin.teamsChannelId === channel.channelId || conversationChannel === channel.channelId;
   }

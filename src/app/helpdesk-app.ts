@@ -4,11 +4,13 @@ import type { CommandTable } from '../core/commands';
 import { detectLanguage } from '../core/detect-language';
 import type { HelpdeskCore } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
+import { subjectOf } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
 import type { HelpdeskAuthority } from './helpdesk-authority';
 import type { InsightTurns } from './insight-turns';
 import type { Replies } from './replies';
 import { cardVerbRoutes, commandRoutes, type CardVerbRoute, type CommandRoute } from './routes';
+import type { SignInAnswers } from './sign-ins';
 import type { TicketCardRenderer } from './ticket-cards';
 import { localeLang, type CardAction, type IncomingMessage, type Reply } from './turn-types';
 
@@ -22,6 +24,8 @@ export interface HelpdeskAppDeps {
   readonly escalation: Escalation;
   readonly authority: HelpdeskAuthority;
   readonly insightTurns: InsightTurns;
+  /** With sign-in logs on: codeless questions in 1:1 chat are answered from the asker's sign-in logs. */
+  readonly signIns?: SignInAnswers;
 }
 
 /** One compose-box search result: enough to recognise the entry in a list. */
@@ -33,6 +37,13 @@ export interface SearchItem {
 
 /** Teams shows at most this many compose-box results at once. */
 export const MAX_SEARCH_RESULTS = 10;
+
+/** Card submit data of the ticket card's "Recent sign-ins" button: `{ action: 'signIns', ticket: 'HD-000123' }`. */
+function parseSignInsAction(value: unknown): { ticket: unknown } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { action, ticket } = value as Record<string, unknown>;
+  return action === 'signIns' ? { ticket } : undefined;
+}
 
 /** Card submit data for "show this entry", validated: only a catalog code and a known language get through. */
 function parseShowAction(value: unknown): { code: number; lang?: Lang } | undefined {
@@ -71,16 +82,26 @@ export class HelpdeskApp {
         });
         return [this.replies.showEntry(show.code, lang, answerId)];
       }
+      const signIns = parseSignInsAction(message.value);
+      if (signIns && this.deps.signIns) return [await this.deps.signIns.forTicket(message, signIns.ticket, localeLang(message.locale))];
       return [this.replies.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
     }
     const text = message.text.trim();
     if (!text) return [this.replies.notice(strings.t(localeLang(message.locale), 'error.empty'))];
     const command = commands.find(text);
-    if (command) {
-      const reply = await this.commandRoutes[command.id]!(message, detectLanguage(text, message.locale));
+    const withArgument = command ? undefined : commands.findWithArgument(text);
+    if (command || withArgument) {
+      const id = (command ?? withArgument!.command).id;
+      const reply = await this.commandRoutes[id]!(message, detectLanguage(text, message.locale), withArgument?.argument ?? '');
       if (reply) return [reply];
     }
     const understanding = core.understand(text, message.locale);
+    // A codeless question in 1:1 chat from someone Teams identified: their sign-in logs know what happened.
+    if (this.deps.signIns && message.scope === 'personal' && !understanding.found.length && subjectOf(message.actor?.aadObjectId)) {
+      const record = (fromLogs?: number[]) =>
+        this.deps.insightTurns.answered(message, understanding, fromLogs && { outcome: 'sign_in_logs', codes: fromLogs });
+      return [await this.deps.signIns.answerFromLogs(message, understanding, text, record)];
+    }
     const answerId = this.deps.insightTurns.answered(message, understanding);
     return [this.replies.answer(understanding, undefined, { question: text, answerId })];
   }

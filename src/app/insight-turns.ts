@@ -55,7 +55,7 @@ export class InsightTurns {
   async stats(message: IncomingMessage, lang: Lang): Promise<Reply> {
     const { strings } = this.replies.deps;
     if (!this.insights) return this.replies.notice(strings.t(lang, 'stats.off'), { color: 'warning' });
-    if (!isOrigin(message) || !(await this.escalation.isHelpdeskChannel(message)))
+    if (!isOrigin(message) || !(await this.escalation.fromHelpdeskChannel(message)))
       return this.replies.notice(strings.t(lang, 'stats.notHere'), { color: 'warning' });
     return { kind: 'card', card: await this.insights.statsCard(lang) };
   }

@@ -1,7 +1,7 @@
 import { MAX_CARD_BYTES, type AdaptiveCardJson, type CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
-import type { CommandTable, Scope } from '../core/commands';
+import type { CommandTable, Feature, Scope } from '../core/commands';
 import type { HelpdeskCore, Understanding } from '../core/helpdesk-core';
 import type { Strings } from '../core/strings';
 import { localeLang, type NoticeColor, type Reply } from './turn-types';
@@ -72,6 +72,8 @@ export interface RepliesDeps {
   readonly cards: CardTemplates;
   readonly strings: Strings;
   readonly commands: CommandTable;
+  /** Optional features that are on: the help card lists their commands. */
+  readonly features?: ReadonlySet<Feature>;
   /** Answers that can be escalated also ask "did this solve it?" (insights on). */
   readonly feedback?: boolean;
 }
@@ -95,13 +97,18 @@ export class Replies {
    * its buttons. Cards without a status or a vote depend only on what was understood, and are reused.
    */
   answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions & { answerId?: string } = {}): AdaptiveCardJson {
-    const { question, status, answerId } = options;
+    const { question, status, banner, answerId } = options;
     const feedback = options.feedback ?? this.deps.feedback ?? false;
     if (status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, { question, status }));
     const q = question?.slice(0, MAX_ESCALATED_QUESTION);
-    if (typeof feedback === 'object') {
-      // After a vote: rendered for this card alone, the question bound as for any other.
-      const card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: q && '', feedback }));
+    if (typeof feedback === 'object' || banner) {
+      // After a vote, or with a banner: rendered for this card alone, the question bound as for any other.
+      const model = this.answerModel(understanding, lang, {
+        question: q === undefined ? undefined : '',
+        feedback,
+        ...(banner && { banner }),
+      });
+      const card = this.deps.cards.render('answer', model);
       return q === undefined ? card : bindAnswer({ card, bytes: jsonBytes(card) }, q, answerId);
     }
     const key = `${q === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
@@ -182,6 +189,8 @@ export class Replies {
   }
 
   private commandList(scope: Scope, lang: Lang): { name: string; description: string }[] {
-    return this.deps.commands.forScope(scope).map((command) => ({ name: command.title[lang], description: command.description[lang] }));
+    return this.deps.commands
+      .forScope(scope, this.deps.features ?? new Set())
+      .map((command) => ({ name: command.title[lang], description: command.description[lang] }));
   }
 }

@@ -7,11 +7,15 @@ import type { Replies } from './replies';
 
 /** The cards about a ticket, rendered from the ticket as it is: for the click that changed it and for the outbox. */
 export class TicketCardRenderer implements TicketCards {
-  constructor(private readonly replies: Replies) {}
+  constructor(
+    private readonly replies: Replies,
+    /** With sign-in logs on, ticket cards offer the requester's recent sign-ins. */
+    private readonly options: { readonly signInLogs?: boolean } = {},
+  ) {}
 
   /** The helpdesk channel's card for a ticket, in the helpdesk's language: for everyone, or drawn for one viewer. */
   ticketCard(ticket: Ticket, lang: Lang, viewer?: TicketViewer): AdaptiveCardJson {
-    return this.replies.deps.cards.render('ticket', ticketCardModel(ticket, this.replies.deps.strings, lang, viewer));
+    return this.replies.deps.cards.render('ticket', ticketCardModel(ticket, this.replies.deps.strings, lang, viewer, this.options));
   }
 
   /** The requester's answer card, with where the ticket stands instead of the escalate button. */

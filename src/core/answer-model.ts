@@ -60,6 +60,8 @@ export interface AnswerModel {
   readonly feedback: { readonly solved: string; readonly notSolved: string; readonly q: string } | null;
   /** What the card says after a vote. */
   readonly feedbackNote: FeedbackNote | null;
+  /** A line under the heading about where the answer comes from (e.g. the sign-in logs could not be read). */
+  readonly banner: AnswerStatus | null;
 }
 
 export interface AnswerStatus {
@@ -78,6 +80,7 @@ export interface AnswerOptions {
   readonly status?: AnswerStatus;
   /** Show the feedback buttons (with the escalation), and after a vote what the card says about it. */
   readonly feedback?: boolean | { readonly note: FeedbackNote };
+  readonly banner?: AnswerStatus;
 }
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
@@ -180,6 +183,7 @@ export function buildAnswer(
     status: options.status ?? null,
     feedback,
     feedbackNote,
+    banner: options.banner ?? null,
   };
 
   if (understanding.found.length) {

@@ -5,12 +5,17 @@ import { HelpdeskError } from '../errors';
 import { DATA_DIR } from '../paths';
 
 export type Scope = 'personal' | 'team' | 'groupChat';
-export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel' | 'stats';
+export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel' | 'mySignIns' | 'signIns' | 'stats';
+/** Optional features a command belongs to: the help card lists it only when the feature is on. */
+export type Feature = 'signInLogs';
 
 export interface Command {
   readonly id: CommandId;
   readonly names: readonly string[];
   readonly scopes: readonly Scope[];
+  /** What follows the command's name is its argument (`sign-ins bob@contoso.com`). */
+  readonly argument?: boolean;
+  readonly feature?: Feature;
   readonly title: Localized;
   readonly description: Localized;
 }
@@ -40,8 +45,29 @@ export class CommandTable {
     return this.byName.get(normalizeCommandText(text));
   }
 
-  forScope(scope: Scope): Command[] {
-    return this.commands.filter((command) => command.scopes.includes(scope));
+  /**
+   * A command that takes an argument, and the argument: the message starts with one of its names, then a space
+   * (or nothing, after a Chinese name: 登录记录bob@contoso.com). The argument keeps its case.
+   */
+  findWithArgument(text: string): { command: Command; argument: string } | undefined {
+    const trimmed = text.normalize('NFKC').trim().replace(/^[/!]/, '');
+    if (trimmed.length > 300) return undefined;
+    const lower = trimmed.toLowerCase();
+    for (const command of this.commands.filter((candidate) => candidate.argument)) {
+      for (const name of command.names) {
+        if (!lower.startsWith(name.toLowerCase())) continue;
+        const rest = trimmed.slice(name.length);
+        if (rest && (/^\s/.test(rest) || /[^\x00-\x7f]$/.test(name))) return { command, argument: rest.trim() };
+      }
+    }
+    return undefined;
+  }
+
+  /** The commands of a scope; with `features`, those of optional features that are off are left out. */
+  forScope(scope: Scope, features?: ReadonlySet<Feature>): Command[] {
+    return this.commands.filter(
+      (command) => command.scopes.includes(scope) && (!features || !command.feature || features.has(command.feature)),
+    );
   }
 }
 

@@ -28,6 +28,8 @@ export interface TicketCardModel {
   readonly chat: { readonly label: string; readonly url: string } | null;
   /** Universal Actions refresh: the assignee's Teams asks for their own view (no "Take over" button for them). */
   readonly refresh: { readonly userIds: readonly string[] } | null;
+  /** "Recent sign-ins", when the sign-in logs are on and Teams gave the requester an Entra object id. */
+  readonly signIns: string | null;
 }
 
 /** Who looks at a ticket card, when it is drawn for one person (an invoke response or a refresh). */
@@ -109,7 +111,14 @@ const MAX_TICKET_CODES = 6;
  * The ticket card, for everyone in the channel or for one viewer. Buttons follow the state: Take over only for
  * someone other than the assignee, Resolve while not resolved, Reopen only when resolved.
  */
-export function ticketCardModel(ticket: Ticket, strings: Strings, lang: Lang, viewer: TicketViewer = {}): TicketCardModel {
+export function ticketCardModel(
+  ticket: Ticket,
+  strings: Strings,
+  lang: Lang,
+  viewer: TicketViewer = {},
+  /** With sign-in logs on, the card offers the requester's recent sign-ins. */
+  options: { readonly signInLogs?: boolean } = {},
+): TicketCardModel {
   const t = (key: string, params?: Record<string, string | number>) => strings.t(lang, key, params);
   const label = ticketLabel(ticket.number);
   const facts = [
@@ -168,6 +177,7 @@ export function ticketCardModel(ticket: Ticket, strings: Strings, lang: Lang, vi
     },
     chat: chatLink(ticket, strings, lang),
     refresh: ticket.status === 'assigned' && ticket.assignee ? { userIds: [ticket.assignee.id] } : null,
+    signIns: options.signInLogs && ticket.requester.aadObjectId ? t('ticket.signIns') : null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { MemoryStorage } from 'botbuilder';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
+import { TicketCardRenderer } from '../../src/app/ticket-cards';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
@@ -8,6 +9,8 @@ import { DAY_MS } from '../../src/insights/events';
 import { DEFAULT_INSIGHTS_SETTINGS, Insights } from '../../src/insights/insights';
 import { MemoryEventLog } from '../../src/insights/memory-event-log';
 import { loadSpikeHints } from '../../src/insights/spike-hints';
+import type { SignInRecord } from '../../src/signin/sign-in-lookup';
+import { buildSignInsModel, type SignInsAudience } from '../../src/signin/sign-ins-model';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems, chartElements, withoutCharts } from '../helpers/adaptive-card-validator';
@@ -46,6 +49,27 @@ const allCodes = core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join
 const paste = `AADSTS50126: Error validating credentials.\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\nTimestamp: 2016-01-09 02:02:12Z`;
 const longText = `[click me](https://evil.example) **${'很长的问题 '.repeat(400)}`;
 const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
+const long = (what: string) => `[${what}](https://evil.example) ${'x'.repeat(300)}`.slice(0, 300);
+/** Twenty failures at their longest (parse-sign-ins cuts Graph's text at 300 characters): known, unknown and interrupt codes. */
+const worstSignIns: SignInRecord[] = Array.from({ length: 20 }, (_, i) => ({
+  requestId: `0000aaaa-11bb-cccc-dd22-${String(i).padStart(12, '0')}`,
+  createdAt: new Date(Date.UTC(2026, 10, 28, 9, 59 - i)).toISOString(),
+  errorCode: [53003, 50126, 99999991, 50057, 50125, 50076, 700016][i % 7]!,
+  appDisplayName: long(`app ${i}`),
+  correlationId: `aaaa0000-bb11-2222-33cc-${String(i).padStart(12, '0')}`,
+  failureReason: long('reason'),
+  additionalDetails: long('details'),
+  conditionalAccessStatus: 'failure',
+  ipAddress: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff',
+  location: { city: long('city'), state: long('state'), countryOrRegion: 'CN' },
+  device: { displayName: long('device'), operatingSystem: long('os'), browser: long('browser') },
+}));
+const signInsCard = (lang: 'en' | 'zh', audience: SignInsAudience) =>
+  replies.deps.cards.render(
+    'sign-ins',
+    buildSignInsModel(worstSignIns, core.catalog, replies.deps.strings, lang, { audience, lookbackHours: 720, timeZone: 'Asia/Shanghai' }),
+  );
+const ticketCardsWithSignIns = new TicketCardRenderer(replies, { signInLogs: true });
 
 beforeAll(async () => {
   const agent = { id: '29:agent', name: 'Zhang Min' };
@@ -105,6 +129,20 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
       [`${lang} ticket card, open, every code`, async () => ticketCards.ticketCard(tickets.open, lang)],
       [`${lang} ticket card, assigned`, async () => ticketCards.ticketCard(tickets.assigned, lang)],
       [`${lang} ticket card, resolved`, async () => ticketCards.ticketCard(tickets.resolved, lang)],
+      [`${lang} ticket card with the Recent sign-ins button`, async () => ticketCardsWithSignIns.ticketCard(tickets.open, lang)],
+      [`${lang} sign-ins card for the person, escalable`, async () => signInsCard(lang, { kind: 'self', question: longText })],
+      [
+        `${lang} sign-ins card for the helpdesk`,
+        async () => signInsCard(lang, { kind: 'helpdesk', user: 'a'.repeat(64) + '@contoso.com' }),
+      ],
+      [
+        `${lang} answer with a sign-in logs banner`,
+        async () =>
+          replies.answerCard(core.understand('my account is locked'), lang, {
+            question: 'my account is locked',
+            banner: { text: app.deps.strings.t(lang, 'signins.banner.unavailable'), style: 'warning' },
+          }),
+      ],
       [`${lang} open tickets list`, async () => cardOf(await escalation.listTickets(origin, lang))],
       [`${lang} help in a team`, async () => cardOf(replies.help('team', lang))],
       [`${lang} welcome in a chat`, async () => cardOf(replies.welcome('groupChat', lang === 'zh' ? 'zh-CN' : 'en-US'))],
