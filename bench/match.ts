@@ -20,6 +20,8 @@ export interface MatchSetResult {
   readonly samples: number;
   readonly p50Us: number;
   readonly p99Us: number;
+  /** p99 over the messages of each message's median time: what a message costs, without the host's hiccups (GC, other jobs). */
+  readonly p99MedianUs: number;
   readonly maxUs: number;
   readonly meanUs: number;
   readonly messagesPerSec: number;
@@ -45,6 +47,8 @@ function fixtureMessages(): Message[] {
     ...pastes(join(FIXTURES, 'pastes.jsonl'), 'pastes'),
     ...symptoms(join(VALIDATION_FIXTURES, 'validation-symptoms.jsonl'), 'validation-symptoms'),
     ...pastes(join(VALIDATION_FIXTURES, 'validation-pastes.jsonl'), 'validation-pastes'),
+    ...symptoms(join(VALIDATION_FIXTURES, 'blind-employees-symptoms.jsonl'), 'blind-employees'),
+    ...symptoms(join(VALIDATION_FIXTURES, 'blind-developers-symptoms.jsonl'), 'blind-developers'),
   ];
 }
 
@@ -74,6 +78,13 @@ function timePasses(core: HelpdeskCore, messages: readonly Message[], passes: nu
   return { times, totalMs };
 }
 
+/** Each message's median over its passes (times are message-major: `passes` samples per message in a row). */
+function medians(times: Float64Array, passes: number): Float64Array {
+  const out = new Float64Array(times.length / passes);
+  for (let i = 0; i < out.length; i++) out[i] = [...times.subarray(i * passes, (i + 1) * passes)].sort((a, b) => a - b)[passes >> 1]!;
+  return out;
+}
+
 function summarise(set: string, messages: number, passes: number, times: Float64Array, totalMs: number): MatchSetResult {
   const d: Distribution = distribution(times);
   return {
@@ -82,6 +93,7 @@ function summarise(set: string, messages: number, passes: number, times: Float64
     samples: times.length,
     p50Us: round(d.p50, 1),
     p99Us: round(d.p99, 1),
+    p99MedianUs: round(distribution(medians(times, passes)).p99, 1),
     maxUs: round(d.max, 1),
     meanUs: round(d.mean, 1),
     messagesPerSec: Math.round((messages * passes) / (totalMs / 1000)),
@@ -155,6 +167,7 @@ export function printMatchBench(result: MatchBenchResult): void {
     messages: r.messages,
     'p50 µs': r.p50Us,
     'p99 µs': r.p99Us,
+    'p99 of medians µs': r.p99MedianUs,
     'max µs': r.maxUs,
     'msg/s': r.messagesPerSec,
   }));
@@ -170,6 +183,7 @@ if (require.main === module) {
   printMatchBench(result);
   const target = result.fixtures.p99Us < 1000 && result.catalog.p99Us < 1000;
   console.log(
-    `target core p99 < 1 ms/message: ${target ? 'met' : 'MISSED'} (fixtures p99 ${result.fixtures.p99Us} µs, catalog p99 ${result.catalog.p99Us} µs)`,
+    `target core p99 < 1 ms/message: ${target ? 'met' : 'MISSED'} (fixtures p99 ${result.fixtures.p99Us} µs, catalog p99 ${result.catalog.p99Us} µs; ` +
+      `p99 of per-message medians ${result.fixtures.p99MedianUs} µs and ${result.catalog.p99MedianUs} µs)`,
   );
 }

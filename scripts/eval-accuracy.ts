@@ -1,6 +1,7 @@
 /**
- * Prints extraction and matching accuracy with every miss: `tsx scripts/eval-accuracy.ts [test|validation|holdout2|holdout3]`.
- * test: the development set the tests enforce; validation, holdout2, holdout3: sets in bench/fixtures written apart from the matcher.
+ * Prints extraction and matching accuracy with every miss, then per language:
+ * `tsx scripts/eval-accuracy.ts [test|validation|holdout2|holdout3|blind-employees|blind-developers]`.
+ * test: the development set the tests enforce; the others: sets in bench/fixtures written apart from the matcher.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ const symptomsFile = join(dir, `${prefix}symptoms.jsonl`);
 const pastesFile = join(dir, `${prefix}pastes.jsonl`);
 if (!existsSync(symptomsFile)) throw new Error(`no ${symptomsFile}`);
 const core = loadHelpdeskCore();
-const symptoms = scoreSymptoms(core, readJsonl<SymptomCase>(symptomsFile));
+const cases = readJsonl<SymptomCase>(symptomsFile);
+const symptoms = scoreSymptoms(core, cases);
 const pastes = existsSync(pastesFile) ? scorePastes(core, readJsonl<PasteCase>(pastesFile)) : undefined;
 for (const failure of [...symptoms.failures, ...(pastes?.failures ?? [])]) console.log(failure);
 console.log(
@@ -22,3 +24,11 @@ console.log(
     `no match ${symptoms.noMatch}/${symptoms.unrelated}` +
     (pastes ? `; pastes exact ${pastes.exact}/${pastes.exact + pastes.failures.length}` : ''),
 );
+for (const lang of ['zh', 'en', 'mixed']) {
+  const part = cases.filter((c) => c.lang === lang);
+  if (!part.length) continue;
+  const score = scoreSymptoms(core, part);
+  console.log(
+    `  ${lang}: top-1 ${percent(score.top1, score.related)}, top-3 ${percent(score.top3, score.related)} of ${score.related}; no match ${score.noMatch}/${score.unrelated}`,
+  );
+}

@@ -44,9 +44,11 @@ export class CountingConnector {
         let counts = this.counts.get(name);
         if (!counts) this.counts.set(name, (counts = { ...EMPTY }));
         counts.bytes += body.length;
-        if (this.capture?.name === name && this.capture.bodies.length < this.capture.max) this.capture.bodies.push(body);
+        // Typing indicators (a turn slower than TYPING_DELAY_MS, as on a busy host) are not replies: they are not kept.
+        const typing = TYPING.test(body.slice(0, 200));
+        if (this.capture?.name === name && this.capture.bodies.length < this.capture.max && !typing) this.capture.bodies.push(body);
         if (req.method !== 'POST' || !match?.[2]) counts.other++;
-        else if (TYPING.test(body.slice(0, 200))) counts.typing++;
+        else if (typing) counts.typing++;
         else {
           counts.messages++;
           if (body.includes(ADAPTIVE_CARD)) counts.cards++;

@@ -128,7 +128,8 @@ export class Escalation {
   async listTickets(origin: Origin, lang: Lang): Promise<Reply> {
     const { strings } = this.replies.deps;
     const channel = await this.store.getChannel();
-    if (!channel || !this.isHelpdeskChannel(origin, channel)) return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
+    if (!channel || !this.isHelpdeskChannel(origin, channel))
+      return this.replies.notice(strings.t(lang, 'tickets.notHere'), { color: 'warning' });
     const open = (await this.store.openTickets()).sort((a, b) => a.number - b.number);
     const now = this.now();
     return this.replies.card('tickets', {

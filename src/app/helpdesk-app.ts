@@ -74,13 +74,9 @@ export class HelpdeskApp {
     if (message.value !== undefined) {
       const show = parseShowAction(message.value);
       if (show && core.catalog.has(show.code)) {
+        // Another entry picked from a symptom answer: not a new question, but an answer of its own to vote on.
         const lang = show.lang ?? localeLang(message.locale);
-        // Picking an alternative of a symptom answer: a choice, recorded as such.
-        const answerId = this.deps.insightTurns.answered(message, this.replies.understandCode(show.code, lang), {
-          outcome: 'choice',
-          codes: [show.code],
-        });
-        return [this.replies.showEntry(show.code, lang, answerId)];
+        return [this.replies.showEntry(show.code, lang, this.deps.insightTurns.followUpAnswer())];
       }
       const signIns = parseSignInsAction(message.value);
       if (signIns && this.deps.signIns) return [await this.deps.signIns.forTicket(message, signIns.ticket, localeLang(message.locale))];

@@ -28,6 +28,11 @@ export class InsightTurns {
     return this.insights?.answered(message, understanding, outcome);
   }
 
+  /** An answer id for a follow-up answer (an entry picked from a choice), not recorded as a question. */
+  followUpAnswer(): string | undefined {
+    return this.insights?.followUpAnswer();
+  }
+
   /**
    * "This solved it" / "Not solved": records the person's vote (a second vote replaces the first) and returns the
    * answer again, saying thanks, or, when not solved, pointing at the escalation comment right below.

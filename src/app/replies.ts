@@ -11,9 +11,10 @@ const ANSWER_CACHE_SIZE = 2000;
 
 /** What an answer card depends on, besides the question its escalate button carries. */
 function answerKey(understanding: Understanding, lang: Lang): string {
-  const { found, matches, context } = understanding;
+  const { found, matches, context, clarification } = understanding;
   return [
     lang,
+    clarification ? `${clarification.kind}:${clarification.codes.join(',')}` : '',
     found.join(','),
     matches.map((m) => `${m.code}:${m.score}`).join(','),
     context.traceId,
@@ -36,34 +37,54 @@ function jsonBytes(value: unknown): number {
 }
 
 /**
- * The question as the feedback buttons carry it: the whole of it, unless three copies (escalate and both votes)
+ * The question as the feedback buttons carry it: the whole of it, unless its copies (escalate, choices, both votes)
  * would push the card over Teams' limit; then the votes carry what fits, and a vote re-renders from that.
  */
-function questionForVotes(question: string, cardBytes: number): string {
+function questionForVotes(question: string, cardBytes: number, fullCopies: number, votes: number): string {
   const questionBytes = jsonBytes(question);
-  if (cardBytes + 3 * questionBytes <= MAX_SENT_ANSWER_BYTES) return question;
-  const budget = Math.floor((MAX_SENT_ANSWER_BYTES - cardBytes - questionBytes) / 2);
+  if (cardBytes + (fullCopies + votes) * questionBytes <= MAX_SENT_ANSWER_BYTES) return question;
+  const budget = Math.floor((MAX_SENT_ANSWER_BYTES - cardBytes - fullCopies * questionBytes) / votes);
   let cut = question.slice(0, Math.max(0, budget));
   while (cut && jsonBytes(cut) > budget) cut = cut.slice(0, Math.floor(cut.length * 0.9));
   return cut;
 }
 
+/** The actions that carry the question as asked: escalating it, voting on its answer, and choosing an entry for it. */
+const CARRY_QUESTION = new Set(['escalate', 'feedback', 'answer.choose']);
+
 /**
- * The rendered card with this message's values bound into its buttons: the question (escalate, feedback) and the
- * answer id (feedback, escalate). A copy: the cached card stays as it was.
+ * The rendered card with this message's values bound into its buttons: the question (escalate, feedback, choices)
+ * and the answer id (feedback, escalate). A copy: the cached card stays as it was.
  */
 function bindAnswer({ card, bytes }: CachedAnswer, question: string, answerId?: string): AdaptiveCardJson {
   const actions = card.actions as { verb?: string; data?: object }[] | undefined;
-  if (!actions?.some((action) => action.verb === 'escalate')) return card;
+  if (!actions?.some((action) => CARRY_QUESTION.has(action.verb ?? ''))) return card;
   const id = answerId ? { answer: answerId } : {};
-  const voteQuestion = actions.some((action) => action.verb === 'feedback') ? questionForVotes(question, bytes) : question;
+  const votes = actions.filter((action) => action.verb === 'feedback').length;
+  const voteQuestion = votes
+    ? questionForVotes(question, bytes, actions.filter((a) => CARRY_QUESTION.has(a.verb ?? '')).length - votes, votes)
+    : question;
   return {
     ...card,
     actions: actions.map((action) => {
       if (action.verb === 'escalate') return { ...action, data: { ...action.data, q: question, ...id } };
       if (action.verb === 'feedback') return { ...action, data: { ...action.data, q: voteQuestion, ...id } };
+      if (action.verb === 'answer.choose') return { ...action, data: { ...action.data, q: question } };
       return action;
     }),
+  };
+}
+
+/** Data of an "I see AADSTSxxxxx" button, untrusted: a code of up to 8 digits, a known language, the question as a string. */
+export function parseChoice(data: unknown): { code: number; lang?: Lang; question?: string } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { code, lang, q } = data as Record<string, unknown>;
+  const number = typeof code === 'number' ? code : typeof code === 'string' && /^\d{1,8}$/.test(code) ? Number(code) : NaN;
+  if (!Number.isInteger(number)) return undefined;
+  return {
+    code: number,
+    ...((lang === 'zh' || lang === 'en') && { lang }),
+    ...(typeof q === 'string' && q.trim() && { question: q.slice(0, MAX_ESCALATED_QUESTION) }),
   };
 }
 
@@ -129,6 +150,20 @@ export class Replies {
 
   private answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
     return buildAnswer(understanding, this.deps.core.catalog, this.deps.strings, lang ?? understanding.lang, options);
+  }
+
+  /**
+   * The card that replaces a "which one do you see?" card when one of its entries is pressed: that entry in full,
+   * escalable with the question as first asked. A code not in the catalog (a forged card) gets the "not valid" card.
+   */
+  chosenEntry(data: unknown, locale?: string, answerId?: string): AdaptiveCardJson {
+    const choice = parseChoice(data);
+    const lang = choice?.lang ?? localeLang(locale);
+    if (!choice || !this.deps.core.catalog.has(choice.code)) return this.refusalCard(lang, 'refused.invalid');
+    return this.answerCard(this.understandCode(choice.code, lang), lang, {
+      question: choice.question ?? `AADSTS${choice.code}`,
+      answerId,
+    });
   }
 
   /** One catalog entry as a full answer, as if the user had sent its code. */

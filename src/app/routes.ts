@@ -30,8 +30,10 @@ export interface RouteTargets {
  * Every `Action.Execute` verb the bot honours. A new verb is one line here (plus its strings); a verb not listed
  * (forged, or from an old card) gets the "not valid" card. A Map, so "constructor" or "__proto__" are just unknown.
  */
-export function cardVerbRoutes({ escalation, authority, insightTurns }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
+export function cardVerbRoutes({ escalation, authority, replies, insightTurns }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
   return new Map<string, CardVerbRoute>([
+    // The entry a person picked on a choice card: not a new question, but an answer of its own to vote on.
+    ['answer.choose', async (action) => replies.chosenEntry(action.data, action.locale, insightTurns.followUpAnswer())],
     ['escalate', (action) => escalation.escalate(action)],
     ['ticket.assign', (action) => escalation.actOnTicket(action, 'assign')],
     ['ticket.resolve', (action) => escalation.actOnTicket(action, 'resolve')],

@@ -18,6 +18,12 @@ export interface Lexicon {
   readonly cueConcepts: readonly string[];
   /** Other helpdesk topics (wifi, printers): a message about one matches nothing unless it also speaks of signing in. */
   readonly offTopicConcepts: readonly string[];
+  /** The wording of sign-in error pages ("we couldn't sign you in"): such a message is best answered by asking for its code. */
+  readonly errorPageConcepts: readonly string[];
+  /** Other systems' sign-ins (printers, databases, VPN clients): a message about one matches nothing unless it ties it to Microsoft's. */
+  readonly otherSystemConcepts: readonly string[];
+  /** Concepts that tie a message to Microsoft sign-in (Outlook, Entra, MFA): they keep it on topic beside an off-topic word. */
+  readonly microsoftConcepts: readonly string[];
 }
 
 export const LEXICON_PATH = join(DATA_DIR, 'synonyms.json');
@@ -29,13 +35,18 @@ export function loadLexicon(path = LEXICON_PATH): Lexicon {
     const problems = (validate.errors ?? []).map(describeAjvError);
     throw new HelpdeskError('DATA_INVALID', `${path}: ${problems.join('; ')}`);
   }
-  const undefinedContext = [...json.contextConcepts, ...json.cueConcepts, ...json.offTopicConcepts].filter(
-    (concept) => !(concept in json.concepts),
-  );
+  const undefinedContext = [
+    ...json.contextConcepts,
+    ...json.cueConcepts,
+    ...json.offTopicConcepts,
+    ...json.errorPageConcepts,
+    ...json.microsoftConcepts,
+    ...json.otherSystemConcepts,
+  ].filter((concept) => !(concept in json.concepts));
   if (undefinedContext.length) {
     throw new HelpdeskError(
       'DATA_INVALID',
-      `${path}: contextConcepts, cueConcepts or offTopicConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`,
+      `${path}: contextConcepts, cueConcepts, offTopicConcepts, errorPageConcepts, microsoftConcepts or otherSystemConcepts name concepts that are not defined: ${undefinedContext.join(', ')}`,
     );
   }
   return json;

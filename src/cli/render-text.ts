@@ -25,6 +25,11 @@ export function renderAnswerText(answer: AnswerModel): string {
     lines.push(`${answer.labels.context}:`);
     for (const item of answer.context) lines.push(`  ${item.label}: ${item.value}`);
   }
+  if (answer.kind === 'choose' || answer.kind === 'find_code') lines.push(answer.heading);
+  if (answer.note && answer.kind === 'choose') lines.push(answer.note);
+  if (answer.findCode) lines.push(answer.findCode.intro, ...answer.findCode.steps.map((step) => `  ${step.text.replace(/\*\*/g, '')}`));
+  if (answer.choicesHeading) lines.push(answer.choicesHeading);
+  for (const choice of answer.choices) lines.push(`  - ${choice.label} (${choice.partyLabel})`);
   if (answer.noMatch) lines.push(answer.noMatch.heading, answer.noMatch.body, answer.noMatch.howto.replace(/\*\*/g, ''));
   return lines.join('\n').trimEnd();
 }

@@ -35,8 +35,19 @@ export interface EntryView {
   readonly links: readonly { readonly label: string; readonly url: string }[];
 }
 
+/** One of the near-twin entries a "which one do you see?" card offers. */
+export interface ChoiceView {
+  readonly code: number;
+  readonly label: string;
+  /** The button that answers with this entry ("I see AADSTS50074"). */
+  readonly button: string;
+  readonly meaning: string;
+  readonly partyLabel: string;
+  readonly partyStyle: string;
+}
+
 export interface AnswerModel {
-  readonly kind: 'codes' | 'symptom' | 'no_match';
+  readonly kind: 'codes' | 'symptom' | 'no_match' | 'choose' | 'find_code';
   readonly lang: Lang;
   /** What Teams shows for the message in notifications and chat lists. */
   readonly summary: string;
@@ -52,6 +63,11 @@ export interface AnswerModel {
     Record<'meaning' | 'who' | 'steps' | 'links' | 'alternatives' | 'context' | 'show' | 'unknownHeading' | 'showMore', string>
   >;
   readonly noMatch?: { readonly heading: string; readonly body: string; readonly howto: string };
+  /** Entries offered as a choice (kind choose), or as possibilities beside the steps to find the code (kind find_code). */
+  readonly choices: readonly ChoiceView[];
+  readonly choicesHeading: string | null;
+  /** How to find the code on the sign-in page (kind find_code): a picture-free step list. */
+  readonly findCode: { readonly intro: string; readonly steps: readonly { readonly text: string }[] } | null;
   /** The escalation controls, when the answer may still be escalated; null once it has been. */
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated; `style` is a container style. */
@@ -82,6 +98,14 @@ export interface AnswerOptions {
   readonly feedback?: boolean | { readonly note: FeedbackNote };
   readonly banner?: AnswerStatus;
 }
+
+/** The steps of the "find your code" card, in order (keys of data/strings.json). */
+const FIND_CODE_STEPS = [
+  'answer.findcode.step.details',
+  'answer.findcode.step.copy',
+  'answer.findcode.step.paste',
+  'answer.findcode.step.none',
+];
 
 /** The question a card carries for escalation: enough for an agent, well within Teams' card limit. */
 export const MAX_ESCALATED_QUESTION = 1500;
@@ -169,6 +193,18 @@ export function buildAnswer(
           q: options.question.slice(0, MAX_ESCALATED_QUESTION),
         }
       : null;
+  const choicesOf = (codes: readonly number[]): ChoiceView[] =>
+    codes.map((code) => {
+      const entry = catalog.get(code)!;
+      return {
+        code,
+        label: `${codeLabel(code)} · ${entry.title[lang]}`,
+        button: t('answer.choose.button', { code: codeLabel(code) }),
+        meaning: entry.meaning[lang],
+        partyLabel: partyLabel(strings, lang, entry.party),
+        partyStyle: PARTY_STYLE[entry.party],
+      };
+    });
   const feedback =
     escalate && options.feedback ? { solved: t('feedback.solved'), notSolved: t('feedback.notSolved'), q: escalate.q } : null;
   const feedbackNote = feedback && typeof options.feedback === 'object' ? options.feedback.note : null;
@@ -181,6 +217,9 @@ export function buildAnswer(
     alternatives: [],
     escalate,
     status: options.status ?? null,
+    choices: [],
+    choicesHeading: null,
+    findCode: null,
     feedback,
     feedbackNote,
     banner: options.banner ?? null,
@@ -203,6 +242,40 @@ export function buildAnswer(
       labels: { ...labels, showMore: t('answer.showMore', { n: more.length }) },
       entries: views.slice(0, MAX_FULL_ENTRIES),
       more,
+    };
+  }
+
+  const clarification = understanding.clarification;
+  if (clarification?.kind === 'choose') {
+    return {
+      ...base,
+      kind: 'choose',
+      summary: summaryOf(options.status, t('answer.choose.heading')),
+      heading: t('answer.choose.heading'),
+      note: t('answer.choose.note'),
+      entries: [],
+      choices: choicesOf(clarification.codes),
+      // A question back is not an answer yet: the entry picked is the one to vote on (and Teams shows 5 buttons at most).
+      feedback: null,
+      feedbackNote: null,
+    };
+  }
+  if (clarification?.kind === 'find_code') {
+    return {
+      ...base,
+      kind: 'find_code',
+      summary: summaryOf(options.status, t('answer.findcode.heading')),
+      heading: t('answer.findcode.heading'),
+      entries: [],
+      findCode: {
+        intro: t(`answer.findcode.intro.${clarification.reason}`),
+        steps: FIND_CODE_STEPS.map((key, i) => ({ text: `${i + 1}. ${t(key)}` })),
+      },
+      choices: choicesOf(clarification.codes),
+      choicesHeading: clarification.codes.length ? t('answer.findcode.possible') : null,
+      // A question back too (and the choices already fill the card's row of buttons).
+      feedback: null,
+      feedbackNote: null,
     };
   }
 

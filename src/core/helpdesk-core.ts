@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Catalog } from '../catalog/catalog';
 import { loadCatalog } from '../catalog/load-catalog';
+import { loadFamilies } from '../catalog/load-families';
 import { loadLexicon } from '../catalog/load-lexicon';
 import { loadOverrides } from '../catalog/load-overrides';
 import { applyOverrides } from '../catalog/overrides';
@@ -8,6 +9,7 @@ import { readJsonFile } from '../catalog/validate-json';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import { HelpdeskError } from '../errors';
 import { DATA_DIR } from '../paths';
+import { Clarifier, type Clarification } from './clarify';
 import { detectLanguage } from './detect-language';
 import { findCodes } from './extract-codes';
 import { findContext, type SignInContext } from './extract-context';
@@ -24,6 +26,8 @@ export interface Understanding {
   readonly context: SignInContext;
   /** Symptom matches, best first; empty when the message carries codes or nothing fits. */
   readonly matches: readonly SymptomMatch[];
+  /** When the answer should be a question back: which of near-twin matches, or where to find the code. */
+  readonly clarification?: Clarification;
 }
 
 /** The pure core: catalog, code extraction and symptom matching, with no Teams or HTTP in sight. */
@@ -32,20 +36,24 @@ export class HelpdeskCore {
     readonly catalog: Catalog,
     readonly matcher: SymptomMatcher,
     readonly popularCodes: readonly number[],
+    private readonly clarifier = new Clarifier([]),
   ) {}
 
   understand(text: string, locale?: string): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
-    const matches = codes.found.length ? [] : this.matcher.match(text);
-    return {
+    const context = findContext(normalized);
+    const base = {
       lang: detectLanguage(text, locale),
       found: codes.found,
       known: codes.known.map((code) => this.catalog.get(code)!),
       unknown: codes.unknown,
-      context: findContext(normalized),
-      matches,
+      context,
     };
+    if (codes.found.length) return { ...base, matches: [] };
+    const reading = this.matcher.read(text);
+    const clarification = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
+    return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
 }
 
@@ -72,5 +80,6 @@ export function loadHelpdeskCore(options: CoreOptions = {}): HelpdeskCore {
     ? new Catalog(applyOverrides(base.entries, loadOverrides(options.overridesPath, base.entries)))
     : base;
   const popular = loadPopularCodes(base, catalog);
-  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular);
+  // Families are checked against the whole catalog: a code an override hides is simply never among the matches.
+  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular, new Clarifier(loadFamilies(base)));
 }

@@ -6,7 +6,12 @@ import { closestWord } from './edit-distance';
  * Turns a message or a catalog text into search terms, the same way for both so they meet:
  * - `c:<concept>`: a lexicon concept expressed in either language ("locked out", "被锁" → c:locked);
  * - `e:<stem>`: an English word, lower-cased, typo-corrected, lightly stemmed;
- * - `z:<chars>`: Chinese character bigrams and the longer words Intl.Segmenter finds.
+ * - `z:<chars>`: Chinese character bigrams (single characters standing alone).
+ *
+ * Chinese is not segmented into words: measured on the development, held-out and blind sets, Intl.Segmenter's words
+ * added nothing over bigrams plus the lexicon's concepts, and jieba (@node-rs/jieba, full dictionary) did no better
+ * (words alone: worse on four of six sets; words beside bigrams: within a row either way), while they cost 15 MB (ICU)
+ * and 61 MB (jieba's dictionary) of memory. docs/BENCHMARKS.md has the figures.
  */
 export type Term = string;
 
@@ -16,11 +21,10 @@ const MIN_FUZZY_LENGTH = 5;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
 const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
 const MAX_CORRECTION_CACHE = 10_000;
-/** Segmented Chinese pieces kept for reuse: people describe the same problems with the same phrases. */
-const MAX_SEGMENT_CACHE = 10_000;
 
 /** A deliberately small stemmer: it only has to map a word and its plural/tense forms to one key, the same way on both sides. */
 export function stem(word: string): string {
+  if (word.endsWith("'s")) word = word.slice(0, -2); // the printer's console: the printer
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
@@ -49,10 +53,8 @@ export class TextAnalyzer {
   /** English phrases by their first stem; Chinese phrases by their first character. */
   private readonly enPhrases = new Map<string, Phrase[]>();
   private readonly zhPhrases = new Map<string, Phrase[]>();
-  private readonly segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   private readonly vocabulary = new Set<string>();
   private readonly corrections = new Map<string, string>();
-  private readonly segments = new Map<string, readonly string[]>();
   private fuzzy = false;
 
   constructor(lexicon: Lexicon) {
@@ -178,23 +180,11 @@ export class TextAnalyzer {
     }
   }
 
-  /** The words of three or more characters Intl.Segmenter finds in a piece (bigrams cover the shorter ones). */
-  private longWords(piece: string): readonly string[] {
-    let words = this.segments.get(piece);
-    if (!words) {
-      words = [...this.segmenter.segment(piece)].filter((s) => s.isWordLike && s.segment.length > 2).map((s) => s.segment);
-      if (this.segments.size >= MAX_SEGMENT_CACHE) this.segments.clear();
-      this.segments.set(piece, words);
-    }
-    return words;
-  }
-
   private addChineseTerms(run: string, terms: Term[]): void {
     const pieces = this.zhStopPattern ? run.replace(this.zhStopPattern, '|').split('|') : [run];
     for (const piece of pieces) {
       if (piece.length === 1) terms.push(`z:${piece}`);
       for (let i = 0; i + 1 < piece.length; i++) terms.push(`z:${piece.slice(i, i + 2)}`);
-      if (piece.length > 2) for (const word of this.longWords(piece)) terms.push(`z:${word}`);
     }
   }
 }

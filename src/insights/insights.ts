@@ -68,9 +68,15 @@ const MAX_CODES = 50;
 const DIGEST_GRACE_MS = 6 * HOUR_MS;
 const USER_CACHE_SIZE = 10_000;
 
-/** How a question was answered, and the codes the event keeps. */
+/**
+ * How a question was answered, and the codes the event keeps: a question back ("which one do you see?") is a choice
+ * among its candidates; "find your code" determined none.
+ */
 export function outcomeOf(understanding: Understanding): { outcome: Outcome; codes: number[] } {
   if (understanding.found.length) return { outcome: 'code', codes: understanding.found.slice(0, MAX_CODES) };
+  const clarification = understanding.clarification;
+  if (clarification?.kind === 'choose') return { outcome: 'choice', codes: [...clarification.codes] };
+  if (clarification?.kind === 'find_code') return { outcome: 'no_match', codes: [] };
   const best = understanding.matches[0];
   return best ? { outcome: 'symptom', codes: [best.code] } : { outcome: 'no_match', codes: [] };
 }
@@ -148,6 +154,11 @@ export class Insights {
       scope: asker.scope,
     });
     return answer;
+  }
+
+  /** An id for an answer that is not a new question (the entry picked on a choice card): votes on it count. */
+  followUpAnswer(): string {
+    return this.names.newAnswerId();
   }
 
   /** The answer id of a card action, if this deployment issued it. */

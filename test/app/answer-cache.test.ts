@@ -86,4 +86,14 @@ describe('answer cards reused across messages', () => {
     const short: any = withFeedback.replies.answerCard(withFeedback.deps.core.understand('AADSTS50053'), 'zh', { question: long });
     expect(short.actions.find((action: any) => action.verb === 'feedback').data.q).toBe(long);
   });
+
+  it('asks "did this solve it?" on answers, not on questions back (which one do you see, find your code)', () => {
+    const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }, { insights: feedbackOn });
+    const verbs = (text: string) =>
+      (app.replies.answerCard(app.deps.core.understand(text), 'en', { question: text }).actions as { verb: string }[]).map((a) => a.verb);
+    expect(verbs('AADSTS50053')).toEqual(['feedback', 'feedback', 'escalate']);
+    expect(verbs('my account is locked')).toEqual(['feedback', 'feedback', 'escalate']);
+    expect(verbs('MFA keeps failing')).not.toContain('feedback');
+    expect(verbs('Sorry, but we are having trouble signing you in')).not.toContain('feedback');
+  });
 });

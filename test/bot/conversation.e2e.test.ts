@@ -33,14 +33,27 @@ describe('Teams conversation over real HTTP', () => {
   });
 
   it('answers an English symptom in English and offers at most two alternatives as buttons', async () => {
-    await harness.send(harness.message('personal-message', 'my password expired and I cannot sign in'));
+    await harness.send(harness.message('personal-message', 'my account got locked after too many wrong passwords'));
     const [reply] = await harness.connector.waitFor(1);
     const card = cardOf(reply!);
     const text = cardText(card);
-    expect(text).toMatch(/AADSTS(50055|50144)/);
+    expect(text).toContain('AADSTS50053');
     expect(text).toContain('What to do');
     const buttons = JSON.stringify(card).match(/"action":"show"/g) ?? [];
     expect(buttons.length).toBeLessThanOrEqual(2);
+  });
+
+  it('asks which one for near-twins, and the pressed choice replaces the question with that entry', async () => {
+    await harness.send(harness.message('personal-message', 'mfa keeps failing'));
+    const [reply] = await harness.connector.waitFor(1);
+    const question = cardOf(reply!);
+    expect(cardText(question)).toContain('Which one do you see?');
+    const choices = (question.actions as { verb?: string; data: Record<string, unknown> }[]).filter((a) => a.verb === 'answer.choose');
+    expect(choices.length).toBeGreaterThanOrEqual(2);
+    const pressed = await harness.send(harness.cardAction('personal-message', 'answer.choose', choices[1]!.data));
+    expect(pressed.status).toBe(200);
+    expect(cardText(pressed.body.value)).toContain(`AADSTS${choices[1]!.data.code}`);
+    expect(cardText(pressed.body.value)).toContain('What to do');
   });
 
   it('shows an entry when an alternative button is pressed, and refuses forged button data', async () => {

@@ -52,6 +52,7 @@ function topCodes(card: any): Record<string, [string, string]>[] {
     });
 }
 
+const insightsOf = (harness: BotHarness) => harness.bot.insights!;
 const actionOf = (card: any, verb: string, vote?: string) =>
   card.actions.find((action: any) => action.verb === verb && (vote === undefined || action.data.vote === vote));
 
@@ -164,9 +165,10 @@ describe('feedback and helpdesk insights over real HTTP', () => {
     const b1 = await ask(2, 'error 50053 and AADSTS50126'); // code, two codes
     await ask(1, 'my account is locked'); // symptom: 50053
     await ask(3, 'the printer on floor 3 is jammed'); // no match
-    await harness.send(harness.message('personal-message', '', { ...person(3), value: { action: 'show', code: 50126, lang: 'en' } }));
-    await harness.connector.waitFor(1); // choice: 50126
-    harness.connector.reset();
+    const choice = await ask(3, 'MFA keeps failing'); // a question back: which of 500121, 50087, 50074?
+    // Picking one is not a new question; the entry picked can be voted on like any answer.
+    const picked = await click(3, 'answer.choose', actionOf(choice.card, 'answer.choose').data, choice.id);
+    expect(insightsOf(harness).answerId(actionOf(picked, 'feedback', 'solved').data.answer)).toBeDefined();
 
     // Votes: person 1 changes their mind; persons 2 and 3 find answer b1 helpful.
     await click(1, 'feedback', actionOf(a1.card, 'feedback', 'solved').data, a1.id);
@@ -199,7 +201,7 @@ describe('feedback and helpdesk insights over real HTTP', () => {
       'Answered by code': ['2 (40%)', '4 (57%)'],
       'Answered by symptom': ['1 (20%)', '1 (14%)'],
       'Answered from sign-in logs': ['0 (0%)', '0 (0%)'],
-      'Picked from a choice': ['1 (20%)', '1 (14%)'],
+      'Answered with a choice': ['1 (20%)', '1 (14%)'],
       'No match': ['1 (20%)', '1 (14%)'],
       'Helpful (votes)': ['67% (2 of 3)', '67% (2 of 3)'],
       Escalated: ['40% (2 of 5)', '43% (3 of 7)'],
@@ -207,19 +209,27 @@ describe('feedback and helpdesk insights over real HTTP', () => {
       'Tickets resolved': ['1', '2'],
       'Median time to resolve': ['0 min', '2 h 0 min'],
     });
+    const choices = {
+      'AADSTS50074 · MFA required (sign-in interrupted)': ['1', 'new'],
+      'AADSTS50087 · Temporary MFA error, try again': ['1', 'new'],
+      'AADSTS500121 · MFA verification failed': ['1', 'new'],
+    };
     expect(topCodes(card)).toEqual([
       {
         'AADSTS50053 · Account locked': ['3', '▲ 200% on the previous 7 days'], // one 10 days ago
-        'AADSTS50126 · Wrong username or password': ['2', 'new'],
+        'AADSTS50126 · Wrong username or password': ['1', 'new'],
+        ...choices,
       },
       {
         'AADSTS50053 · Account locked': ['4', 'new'],
-        'AADSTS50126 · Wrong username or password': ['2', 'new'],
+        'AADSTS50126 · Wrong username or password': ['1', 'new'],
         'AADSTS53003 · Blocked by Conditional Access': ['1', 'new'],
+        ...choices,
       },
     ]);
+    expect(Object.keys(topCodes(card)[0]!)[1]).toBe('AADSTS50074 · MFA required (sign-in interrupted)'); // ties by code
     const text = cardText(card);
-    expect(text).toContain('The person asking: 4'); // who must act, last 7 days: 50053 ×3, 50126 ×1 leading
+    expect(text).toContain('The person asking: 4'); // who must act, last 7 days: 50053 ×3 and 500121 leading
     expect(text).toContain('The person asking: 5 · Tenant admin: 1');
     // Nothing anyone typed or their names: only counts.
     expect(JSON.stringify(card)).not.toMatch(/printer|Person \d|Unlocked/);

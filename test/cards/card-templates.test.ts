@@ -122,6 +122,21 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
         async () => replies.answerCard(core.understand('my password expired'), lang, { question: 'my password expired' }),
       ],
       [
+        `${lang} which one do you see (MFA family)`,
+        async () => replies.answerCard(core.understand('MFA 一直失败'), lang, { question: 'MFA 一直失败' }),
+      ],
+      [
+        `${lang} find your code, error page with IDs and possible matches`,
+        async () =>
+          replies.answerCard(
+            core.understand(
+              `Sorry, but we're having trouble signing you in. Your account is locked.\n${paste.split('\n').slice(1).join('\n')}`,
+            ),
+            lang,
+            { question: paste },
+          ),
+      ],
+      [
         `${lang} no match`,
         async () => replies.answerCard(core.understand('the printer is jammed'), lang, { question: 'the printer is jammed' }),
       ],

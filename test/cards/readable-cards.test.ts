@@ -23,7 +23,7 @@ function elements(node: unknown, out: Record<string, any>[] = []): Record<string
 
 describe('cards people can read at a glance', () => {
   it('says "pick another below" only when there are alternatives below', () => {
-    const withAlternatives = answer('my password expired');
+    const withAlternatives = answer('reply url mismatch'); // near-twins this close get "Which one do you see?" instead
     const alone = answer('my account is locked');
     expect(cardText(withAlternatives)).toContain('pick another below');
     expect(cardText(withAlternatives)).toContain('Or is it one of these?');

@@ -1,0 +1,69 @@
+import type { CodeFamily } from '../catalog/load-families';
+import type { SymptomMatch, SymptomReading } from './symptom-matcher';
+
+/**
+ * When the bot should ask rather than answer:
+ * - `choose`: the best matches are near-twins (one family, close scores) or simply too close to call, so the card
+ *   offers them as choices ("Which one do you see?") instead of asserting the first;
+ * - `find_code`: the message is a pasted error page without its code, or says only that signing in fails, so the card
+ *   shows how to find the code on the page (and any matches as possibilities).
+ */
+export type Clarification =
+  | { readonly kind: 'choose'; readonly codes: readonly number[] }
+  | { readonly kind: 'find_code'; readonly reason: 'error_page' | 'vague'; readonly codes: readonly number[] };
+
+/** A near-twin of the best match is offered when it scores at least this share of the best. */
+export const FAMILY_RATIO = 0.75;
+/** Any two matches this close are offered as a choice, family or not. */
+export const CLOSE_RATIO = 0.95;
+/** At most this many choices: more is a list to read, not a question. */
+export const MAX_CHOICES = 3;
+
+export class Clarifier {
+  private readonly families = new Map<number, Set<string>>();
+
+  constructor(families: readonly CodeFamily[]) {
+    for (const family of families) {
+      for (const code of family.codes) {
+        const ids = this.families.get(code) ?? new Set<string>();
+        ids.add(family.id);
+        this.families.set(code, ids);
+      }
+    }
+  }
+
+  /** What to ask, or undefined to answer with the best match (or "no match"). `carriesIds`: the message has a Trace/Correlation ID. */
+  decide(reading: SymptomReading, carriesIds: boolean): Clarification | undefined {
+    const { matches } = reading;
+    if (reading.errorPage || carriesIds) {
+      return { kind: 'find_code', reason: 'error_page', codes: matches.slice(0, MAX_CHOICES).map((m) => m.code) };
+    }
+    // "Outlook 登不上": it says where, not what went wrong; any match is a guess, offered beside the way to the code.
+    if (!reading.namesProblem || !matches.length) {
+      return reading.aboutSignIn
+        ? { kind: 'find_code', reason: 'vague', codes: matches.slice(0, MAX_CHOICES).map((m) => m.code) }
+        : undefined;
+    }
+    const choices = this.choices(matches);
+    return choices.length >= 2 ? { kind: 'choose', codes: choices } : undefined;
+  }
+
+  /** The best match and those close enough to it to be worth asking about. */
+  private choices(matches: readonly SymptomMatch[]): number[] {
+    const [best, ...rest] = matches;
+    const picked = [best!.code];
+    for (const match of rest) {
+      if (picked.length >= MAX_CHOICES) break;
+      const ratio = match.score / best!.score;
+      if (ratio >= CLOSE_RATIO || (ratio >= FAMILY_RATIO && this.related(best!.code, match.code))) picked.push(match.code);
+    }
+    return picked;
+  }
+
+  private related(a: number, b: number): boolean {
+    const ofA = this.families.get(a);
+    if (!ofA) return false;
+    for (const id of this.families.get(b) ?? []) if (ofA.has(id)) return true;
+    return false;
+  }
+}
