@@ -2,7 +2,7 @@ import { HelpdeskError } from '../errors';
 import { BlobEventLog } from './blob-event-log';
 import type { EventLog } from './events';
 import { MemoryEventLog } from './memory-event-log';
-import { SqliteEventLog } from './sqlite-event-log';
+import { ThreadedEventLog } from './threaded-event-log';
 
 export interface EventLogConfig {
   readonly STORAGE: 'sqlite' | 'memory' | 'blob';
@@ -16,7 +16,7 @@ export interface EventLogConfig {
 export function createEventLog(config: EventLogConfig): EventLog {
   switch (config.STORAGE) {
     case 'sqlite':
-      return new SqliteEventLog(config.INSIGHTS_SQLITE_PATH);
+      return new ThreadedEventLog(config.INSIGHTS_SQLITE_PATH);
     case 'memory':
       return new MemoryEventLog();
     case 'blob': {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobEventLog } from '../../src/insights/blob-event-log';
 import { MemoryEventLog } from '../../src/insights/memory-event-log';
 import { SqliteEventLog } from '../../src/insights/sqlite-event-log';
+import { ThreadedEventLog } from '../../src/insights/threaded-event-log';
 import { Azurite } from '../helpers/azurite';
 import { describeEventLogContract } from './event-log-contract';
 
@@ -23,6 +24,8 @@ afterAll(async () => {
 
 describeEventLogContract('memory', async () => new MemoryEventLog());
 describeEventLogContract('SQLite (a file)', async () => new SqliteEventLog(join(folder, `events-${++logs}.sqlite`)));
+// What the bot runs: the same log in a worker thread, so the turn never waits on SQLite.
+describeEventLogContract('SQLite in a worker thread', async () => new ThreadedEventLog(join(folder, `events-${++logs}.sqlite`)));
 // A container per case keeps the cases apart.
 describeEventLogContract('Azure Blob (Azurite)', async () => new BlobEventLog(azurite.connectionString, `insights-${++logs}`), 30_000);
 
