@@ -88,7 +88,9 @@ const schema = z
     STORAGE: z.preprocess(
       emptyAsUndefined,
       z
-        .enum(['sqlite', 'memory', 'blob'], { message: 'must be sqlite (default), blob (Azure Blob Storage) or memory (tests only)' })
+        .enum(['sqlite', 'memory', 'blob', 'cosmos'], {
+          message: 'must be sqlite (default), blob (Azure Blob Storage), cosmos (Azure Cosmos DB) or memory (tests only)',
+        })
         .default('sqlite'),
     ),
     SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/helpdesk.sqlite')),
@@ -98,6 +100,25 @@ const schema = z
       z
         .string()
         .regex(/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'must be a blob container name (3-63 lower-case letters, digits, hyphens)')
+        .optional(),
+    ),
+    COSMOS_DB_ENDPOINT: z.preprocess(
+      emptyAsUndefined,
+      z.string().url("must be the Cosmos DB account's endpoint, e.g. https://<account>.documents.azure.com:443/").optional(),
+    ),
+    COSMOS_DB_KEY: optionalString,
+    COSMOS_DB_DATABASE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/\\?#]{1,255}$/, 'must be a Cosmos DB database id (1-255 characters, none of / \\ ? #)')
+        .optional(),
+    ),
+    COSMOS_DB_CONTAINER: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^/\\?#]{1,255}$/, 'must be a Cosmos DB container id (1-255 characters, none of / \\ ? #)')
         .optional(),
     ),
     HELPDESK_CHANNEL_ID: z.preprocess(
@@ -120,11 +141,24 @@ const schema = z
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(1).max(600_000).default(1000),
     ),
+    OUTBOX_CONCURRENCY: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a whole number' }).int().min(1).max(100).default(8),
+    ),
+    CONNECTOR_TIMEOUT_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(100).max(120_000).default(15_000),
+    ),
+    OUTBOX_CLAIM_MS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be milliseconds' }).int().min(1000).max(3_600_000).default(60_000),
+    ),
     TYPING_DELAY_MS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
     ),
-    INSIGHTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on (default) or off' }).default('on')),
+    // Default: on, except with STORAGE=cosmos, which has no event log (see loadConfig).
+    INSIGHTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on (default) or off' }).optional()),
     INSIGHTS_RETENTION_DAYS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number({ message: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(90),
@@ -176,6 +210,13 @@ const schema = z
     ),
   })
   .superRefine((config, ctx) => {
+    if (config.STORAGE === 'cosmos' && config.INSIGHTS === 'on') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INSIGHTS'],
+        message: 'must be off with STORAGE=cosmos: insight events are kept on SQLite or Azure Blob only',
+      });
+    }
     // Anonymous mode only when no part of a bot identity is set: a misspelled or forgotten app id must not open the bot.
     const identityParts = (['MicrosoftAppPassword', 'MicrosoftAppTenantId', ...CHANNEL_AUTH_ENDPOINTS] as const).filter(
       (name) => config[name],
@@ -216,6 +257,18 @@ const schema = z
     }
     if (config.STORAGE === 'blob' && !config.AZURE_STORAGE_CONTAINER) {
       ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONTAINER'], message: 'is required when STORAGE is blob' });
+    }
+    if (config.STORAGE === 'cosmos') {
+      for (const name of ['COSMOS_DB_ENDPOINT', 'COSMOS_DB_KEY', 'COSMOS_DB_DATABASE', 'COSMOS_DB_CONTAINER'] as const) {
+        if (!config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when STORAGE is cosmos' });
+      }
+    }
+    if (config.OUTBOX_CLAIM_MS < 3 * config.CONNECTOR_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OUTBOX_CLAIM_MS'],
+        message: `must be at least 3 × CONNECTOR_TIMEOUT_MS (${3 * config.CONNECTOR_TIMEOUT_MS}): a claim must outlast the calls made under it`,
+      });
     }
     if (config.SIGNIN_LOGS === 'graph') {
       const fallbacks = {
@@ -260,7 +313,9 @@ function graphSettings(config: z.infer<typeof schema>): GraphSettings | undefine
   };
 }
 
-export type Config = Readonly<z.infer<typeof schema>> & {
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'INSIGHTS'>> & {
+  /** on unless set off, or STORAGE=cosmos (no event log there). */
+  readonly INSIGHTS: 'on' | 'off';
   readonly anonymous: boolean;
   /** Where to listen: HOST, else loopback when anonymous (the Playground and tunnels connect locally), else every interface. */
   readonly host: string;
@@ -289,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graph = graphSettings(parsed.data);
   return Object.freeze({
     ...parsed.data,
+    INSIGHTS: parsed.data.INSIGHTS ?? (parsed.data.STORAGE === 'cosmos' ? 'off' : 'on'),
     anonymous,
     host: parsed.data.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
     ...(graph && { graph: Object.freeze(graph) }),

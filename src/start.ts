@@ -12,6 +12,7 @@ import { createServer } from './server';
 import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
 import { ChannelPosts } from './tickets/channel-posts';
+import { migrateLegacyLedger } from './tickets/legacy-ledger';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { ChannelMoves } from './tickets/channel-moves';
 import { TicketStore } from './tickets/ticket-store';
@@ -27,10 +28,13 @@ export interface RunningBot {
   readonly url: string;
   /** The insights (INSIGHTS=on): tests await `idle()` and seed their event log. */
   readonly insights?: Insights;
-  /** Resolves once the outbox has sent every queued channel post (alerts, digests). */
-  channelPostsDelivered(): Promise<void>;
+  readonly outbox: OutboxWorker;
+  /** Stops taking requests, aborts deliveries in flight (they stay pending) and closes the store; within STOP_MS. */
   close(): Promise<void>;
 }
+
+/** close() lets requests in flight finish for at most this long, then drops their connections. */
+export const STOP_MS = 5000;
 
 /** Wires config, storage, app, adapter, outbox and server, and listens. Exported so tests start the real thing on port 0. */
 export async function startBot(config: Config): Promise<RunningBot> {
@@ -42,6 +46,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
     );
   }
   const storage = createStorage(config);
+  if (await migrateLegacyLedger(storage))
+    log.info('tickets migrated from the single ledger document to one document per card and index entry');
   const tickets = new TicketStore(storage);
   const channelPosts = new ChannelPosts(storage);
   let insights: Insights | undefined;
@@ -57,13 +63,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const app = createHelpdeskApp(
     {
       store: tickets,
-      onQueued: () => outbox.kick(),
+      onQueued: (ticket) => outbox.kick(ticket),
       authority: {
         admins: config.HELPDESK_ADMINS,
         presetChannel: Boolean(config.HELPDESK_CHANNEL_ID),
         ...(config.MicrosoftAppTenantId && { tenantId: config.MicrosoftAppTenantId }),
         moves: new ChannelMoves(storage),
-        postToChannel: (channel, card) => messenger.postToChannel(channel, card),
+        postToChannel: (channel, card) => messenger.postToChannel(channel, card, AbortSignal.timeout(config.CONNECTOR_TIMEOUT_MS)),
       },
     },
     {
@@ -83,6 +89,9 @@ export async function startBot(config: Config): Promise<RunningBot> {
       baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
       maxDelayMs: 5 * 60_000,
       maxAttempts: 12,
+      concurrency: config.OUTBOX_CONCURRENCY,
+      callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
+      claimMs: config.OUTBOX_CLAIM_MS,
     },
     Date.now,
     channelPosts,
@@ -106,18 +115,24 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const { port } = server.address() as AddressInfo;
   const url = `http://${localAddress(config.host)}:${port}`;
   log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
+  let closing: Promise<void> | undefined;
   return {
     url,
     ...(insights && { insights }),
-    channelPostsDelivered: async () => {
-      while ((await channelPosts.pending()).length) await new Promise((resolve) => setTimeout(resolve, 20));
-    },
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await insights?.stop(); // writes what is still buffered
-      await insights?.deps.events.close();
-      await outbox.stop();
-      await storage.close?.();
-    },
+    outbox,
+    close: () =>
+      (closing ??= (async () => {
+        // No new connections; idle keep-alive ones close now, requests in flight get STOP_MS to finish.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));
+        await Promise.all([Promise.race([closed, late]).then(() => server.server.closeAllConnections()), outbox.stop()]);
+        clearTimeout(timer);
+        await insights?.stop(); // writes what is still buffered
+        await insights?.deps.events.close();
+        await storage.close?.();
+        log.info('stopped');
+      })()),
   };
 }

@@ -19,7 +19,8 @@ const TYPING = /"type"\s*:\s*"typing"/;
 const EMPTY: ConnectorCounts = { messages: 0, cards: 0, typing: 0, other: 0, bytes: 0 };
 
 /**
- * A bench-only Teams connector stand-in: answers every call 200 {"id": ...} like the service and only counts.
+ * A bench-only Teams connector stand-in: answers every call 200 {"id": ...} like the service (a new channel thread
+ * with its message id too) and only counts.
  * The test stand-in (test/helpers/connector-stand-in.ts) keeps every call with its parsed body, which is what
  * tests want but would grow by gigabytes and parse JSON on the load generator's thread during a load run.
  * Each bot under test gets its own serviceUrl (`<url><name>/`, like Teams' regional `.../apac/`), so a late reply
@@ -53,7 +54,10 @@ export class CountingConnector {
           counts.messages++;
           if (body.includes(ADAPTIVE_CARD)) counts.cards++;
         }
-        const reply = `{"id":"activity-${this.nextId++}"}`;
+        // A new channel thread is answered as Teams does: the thread's id and the id of the message that opened it.
+        const id = this.nextId++;
+        const newThread = req.method === 'POST' && /^\/[^/]+\/v3\/conversations\/?$/.test(req.url ?? '') && !body.includes('"members"');
+        const reply = newThread ? `{"id":"19:thread-${id};messageid=${id}","activityId":"${id}"}` : `{"id":"activity-${id}"}`;
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
         res.end(reply);
       });

@@ -17,8 +17,8 @@ import { TicketCardRenderer } from './ticket-cards';
 
 export interface TicketDeps {
   readonly store: TicketStore;
-  /** Called when a ticket queued messages: the outbox sends them now rather than at its next round. */
-  readonly onQueued: () => void;
+  /** Called when messages were queued (for that ticket; none given: any): the outbox sends them now rather than at its next round. */
+  readonly onQueued: (ticket?: number) => void;
   /** Who may set or move the helpdesk channel; by default the first to ask, then with the channel's approval. */
   readonly authority?: AuthorityOptions;
 }
@@ -49,11 +49,8 @@ export function createHelpdeskApp(tickets: TicketDeps, options: AppOptions = {})
   const replies = new Replies({ core, cards, strings, commands, features, feedback: Boolean(recorder) });
   const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });
   const escalation = new Escalation(replies, ticketCards, tickets.store, tickets.onQueued, recorder);
-  const authority = new HelpdeskAuthority(
-    replies,
-    tickets.store,
-    tickets.authority ?? { admins: [], presetChannel: false },
-    tickets.onQueued,
+  const authority = new HelpdeskAuthority(replies, tickets.store, tickets.authority ?? { admins: [], presetChannel: false }, () =>
+    tickets.onQueued(),
   );
   const insightTurns = new InsightTurns(replies, escalation, recorder);
   const signIns = signInLookup && new SignInAnswers(replies, escalation, tickets.store, signInLookup);

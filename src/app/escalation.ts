@@ -19,6 +19,9 @@ export interface TicketObserver {
   ticketReopened(ticket: number): void;
 }
 
+/** How long the requester's details may take to arrive; the channel post waits for them at most this long. */
+export const REQUESTER_LOOKUP_MS = 3000;
+
 const MAX_COMMENT = 500;
 const MAX_NOTE = 500;
 
@@ -56,7 +59,7 @@ export class Escalation {
     private readonly ticketCards: TicketCardRenderer,
     private readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
-    private readonly onQueued: () => void,
+    private readonly onQueued: (ticket?: number) => void,
     /** Told when tickets open, resolve and reopen (insights); optional so tickets work without it. */
     private readonly observer?: TicketObserver,
     private readonly now: () => Date = () => new Date(),
@@ -70,7 +73,8 @@ export class Escalation {
     const understanding = this.replies.deps.core.understand(question);
     const comment = text(field(action.data, 'comment'), MAX_COMMENT);
     const requesterCardId = answerCardId(action.conversation.conversationId, action.replyToId);
-    const { ticket, created } = await this.store.escalate(sourceKey(action, question), {
+    const lookup = action.requesterUpn;
+    const draft = {
       requester: action.actor,
       requesterConversation: action.conversation,
       ...(requesterCardId && { requesterCardId }),
@@ -82,12 +86,29 @@ export class Escalation {
       lang,
       ...(knownTimeZone(action.timeZone) && { requesterTimeZone: knownTimeZone(action.timeZone) }),
       createdAt: this.now().toISOString(),
-    });
-    if (created) {
-      this.observer?.ticketOpened(ticket.number, action.actor, this.observer.answerId(field(action.data, 'answer')));
-      this.onQueued();
+    };
+    const [{ ticket, created }, channel] = await Promise.all([
+      this.store.escalate(sourceKey(action, question), draft, { ...(lookup && { postAfterMs: REQUESTER_LOOKUP_MS }) }),
+      this.store.getChannel(),
+    ]);
+    // With a look-up pending, the outbox is told once it is done (at most REQUESTER_LOOKUP_MS): one delivery round
+    // instead of two. The ticket is stored already; another instance's poll may deliver it sooner, which is fine.
+    if (created) this.observer?.ticketOpened(ticket.number, action.actor, this.observer.answerId(field(action.data, 'answer')));
+    if (created && lookup) void this.addRequesterUpn(ticket.number, lookup);
+    else if (created) this.onQueued(ticket.number);
+    return this.ticketCards.requesterCard(ticket, Boolean(channel));
+  }
+
+  /** The UPN arrived (or will not): the ticket gets it, and the outbox is told (its held channel post can go). */
+  private async addRequesterUpn(number: number, lookup: Promise<string | undefined>): Promise<void> {
+    const upn = await lookup.catch(() => undefined);
+    try {
+      await this.store.addRequesterDetails(number, upn ? { upn } : {});
+    } catch {
+      // The store refused just now: the post still goes out when its hold ends, without the chat link.
+    } finally {
+      this.onQueued(number);
     }
-    return this.ticketCards.requesterCard(ticket, Boolean(await this.store.getChannel()));
   }
 
   /** An agent's click on a ticket card (assign, resolve, reopen): honoured only from the helpdesk channel. */
@@ -107,7 +128,7 @@ export class Escalation {
     if (outcome.ok) {
       if (ticketAction === 'resolve') this.observer?.ticketResolved(number, outcome.ticket.createdAt);
       if (ticketAction === 'reopen') this.observer?.ticketReopened(number);
-      this.onQueued();
+      this.onQueued(number);
     }
     // Not ok: the card was stale (someone else acted first), and shows the ticket as it is now.
     return this.ticketCards.ticketCard(outcome.ticket!, lang, viewerOf(action));

@@ -24,6 +24,11 @@ export interface CardAction extends Origin {
   readonly data: unknown;
   /** The message that holds the card, when Teams says. */
   readonly replyToId?: string;
+  /**
+   * For an escalation: the requester's user principal name, being looked up (Teams' member API). It settles within
+   * REQUESTER_LOOKUP_MS; the ticket is stored without waiting for it, only the channel post waits, at most that long.
+   */
+  readonly requesterUpn?: Promise<string | undefined>;
 }
 
 /** A message as the app needs it, whatever channel brought it. */

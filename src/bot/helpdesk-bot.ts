@@ -8,10 +8,12 @@ import {
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
 } from 'botbuilder';
+import { REQUESTER_LOOKUP_MS } from '../app/escalation';
 import type { HelpdeskApp } from '../app/helpdesk-app';
 import type { Origin } from '../app/turn-types';
 import type { Scope } from '../core/commands';
 import type { Logger } from '../logger';
+import { withCallSignal } from './connector-call-signal';
 import { toConversationRef } from './teams-messenger';
 import { toActivity } from './to-activity';
 
@@ -80,7 +82,7 @@ export class HelpdeskBot extends TeamsActivityHandler {
           ? (activity.text ?? '')
           : (TurnContext.removeRecipientMention(activity) ?? activity.text);
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
-      const origin = originOf(context, async () => (await this.principalName(context)).upn);
+      const origin = originOf(context, () => this.principalName(context));
       const replies = await this.app.onMessage({ ...origin, text, scope: scopeOf(context), value: activity.value });
       await context.sendActivities(replies.map(toActivity));
       await next();
@@ -129,10 +131,10 @@ export class HelpdeskBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const origin = originOf(context, async () => (await this.principalName(context)).upn);
+    const origin = originOf(context, () => this.principalName(context));
     const card = await this.app.onCardAction({
       ...origin,
-      ...(invokeValue.action.verb === 'escalate' && { actor: { ...origin.actor, ...(await this.principalName(context)) } }),
+      ...(invokeValue.action.verb === 'escalate' && { requesterUpn: this.principalName(context) }),
       verb: invokeValue.action.verb ?? '',
       data: invokeValue.action.data,
       ...(context.activity.replyToId && { replyToId: context.activity.replyToId }),
@@ -140,15 +142,19 @@ export class HelpdeskBot extends TeamsActivityHandler {
     return { statusCode: 200, type: CARD, value: card as unknown as Record<string, unknown> };
   }
 
-  /** The requester's UPN for the ticket's chat link; the ticket does not wait on it if Teams cannot say. */
-  private async principalName(context: TurnContext): Promise<{ upn?: string }> {
+  /**
+   * The requester's UPN for the ticket's chat link, asked of Teams now and given REQUESTER_LOOKUP_MS (the request is
+   * aborted then); undefined if Teams cannot say in time. The ticket does not wait for it.
+   */
+  private async principalName(context: TurnContext): Promise<string | undefined> {
     try {
-      const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      const upn = member.userPrincipalName ?? member.email;
-      return upn ? { upn } : {};
+      const member = await withCallSignal(AbortSignal.timeout(REQUESTER_LOOKUP_MS), () =>
+        TeamsInfo.getMember(context, context.activity.from.id),
+      );
+      return member.userPrincipalName ?? member.email ?? undefined;
     } catch (error) {
       this.log.warn({ err: error }, "could not read the requester's user principal name");
-      return {};
+      return undefined;
     }
   }
 }

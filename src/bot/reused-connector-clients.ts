@@ -1,6 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+import { fitConnectorClient } from './connector-call-signal';
 
 /** Service URLs are a handful of regional Teams endpoints; this bound only guards against a flood of forged ones. */
 const MAX_CLIENTS = 64;
@@ -11,16 +12,17 @@ class ReusedConnectorClients extends ConnectorFactory {
     private readonly inner: ConnectorFactory,
     private readonly clients: Map<string, Promise<ConnectorClient>>,
     private readonly botKey: string,
+    private readonly kind: 'proactive' | 'turn',
   ) {
     super();
   }
 
   override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    const key = `${this.botKey}|${serviceUrl}|${audience ?? ''}`;
+    const key = `${this.kind}|${this.botKey}|${serviceUrl}|${audience ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
-      client = this.inner.create(serviceUrl, audience);
+      client = this.inner.create(serviceUrl, audience).then((created) => fitConnectorClient(created, this.kind));
       client.catch(() => this.clients.delete(key)); // a failed creation is not kept
       this.clients.set(key, client);
     }
@@ -39,16 +41,18 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
   /** Incoming turns: CloudAdapter takes its connector factory from here. */
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, result.claimsIdentity) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: this.reusing(result.connectorFactory, result.claimsIdentity, 'turn') }
+      : result;
   }
 
   /** Proactive messages (the outbox): CloudAdapter asks for a factory here. */
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity);
+    return this.reusing(super.createConnectorFactory(claimsIdentity), claimsIdentity, 'proactive');
   }
 
-  private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
+  private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity, kind: 'proactive' | 'turn'): ConnectorFactory {
     const bot = claimsIdentity.claims.find((claim) => claim.type === 'aud')?.value ?? '';
-    return new ReusedConnectorClients(factory, this.clients, bot);
+    return new ReusedConnectorClients(factory, this.clients, bot, kind);
   }
 }

@@ -9,6 +9,7 @@ import {
 import type { ConnectorClient } from 'botframework-connector';
 import type { AdaptiveCardJson } from '../cards/card-templates';
 import { DeliveryError, type TeamsMessenger } from '../tickets/outbox-worker';
+import { withCallSignal } from './connector-call-signal';
 import { cardActivity } from './to-activity';
 import type { ConversationRef, HelpdeskChannel, Person } from '../tickets/types';
 
@@ -40,20 +41,28 @@ export function toConversationRef(reference: Partial<ConversationReference>): Co
   };
 }
 
+/** Retry-After in milliseconds: seconds, or an HTTP date (both are allowed). */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
 /** Connector failures as DeliveryErrors: the HTTP status and Teams' Retry-After, when there are any. */
 function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
   const err = error as {
     message?: string;
     statusCode?: number;
     code?: string;
     response?: { headers?: { get?(name: string): string | undefined } };
   };
-  const retryAfter = err.response?.headers?.get?.('retry-after');
-  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
   return new DeliveryError(
     err.message ?? String(error),
     err.statusCode,
-    Number.isFinite(seconds) ? seconds * 1000 : undefined,
+    retryAfterMs(err.response?.headers?.get?.('retry-after')),
     typeof err.code === 'string' ? err.code : undefined,
   );
 }
@@ -80,7 +89,11 @@ export class BotFrameworkMessenger implements TeamsMessenger {
    * Starts the ticket's thread with the connector's createConversation itself: CloudAdapter.createConversationAsync
    * keeps only the new conversation id and drops the activityId the card updates need.
    */
-  async postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }> {
+  async postToChannel(
+    channel: HelpdeskChannel,
+    card: AdaptiveCardJson,
+    signal: AbortSignal,
+  ): Promise<{ conversationId: string; activityId: string }> {
     const parameters = {
       isGroup: true,
       channelData: { channel: { id: channel.channelId }, ...(channel.tenantId && { tenant: { id: channel.tenantId } }) },
@@ -95,7 +108,7 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       ...(channel.tenantId && { tenantId: channel.tenantId }),
     };
     let created: { id?: string; activityId?: string } = {};
-    await this.inConversation(where, async (context) => {
+    await this.inConversation(where, signal, async (context) => {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       created = await client.conversations.createConversation(parameters);
     });
@@ -104,7 +117,7 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     return { conversationId: created.id, activityId };
   }
 
-  async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void> {
+  async sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
     const parameters = {
       isGroup: false,
       bot: { id: via.botId ?? this.botAppId, name: via.botName ?? '' },
@@ -112,6 +125,7 @@ export class BotFrameworkMessenger implements TeamsMessenger {
       ...(via.tenantId && { tenantId: via.tenantId, channelData: { tenant: { id: via.tenantId } } }),
     } as unknown as ConversationParameters;
     await this.proactive(
+      signal,
       (turn) => this.adapter.createConversationAsync(this.botAppId, Channels.Msteams, via.serviceUrl, '', parameters, turn),
       async (context) => {
         await context.sendActivity(cardActivity(card));
@@ -119,22 +133,23 @@ export class BotFrameworkMessenger implements TeamsMessenger {
     );
   }
 
-  async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void> {
+  async updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
     // Threads posted before the message id was kept stored the thread id in its place; its suffix is the message id.
     const id = activityId === conversation.conversationId ? (postedMessageId({ id: activityId }) ?? activityId) : activityId;
-    await this.inConversation(conversation, async (context) => {
+    await this.inConversation(conversation, signal, async (context) => {
       await context.updateActivity({ ...cardActivity(card), id, type: ActivityTypes.Message });
     });
   }
 
-  async sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void> {
-    await this.inConversation(conversation, async (context) => {
+  async sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson, signal: AbortSignal): Promise<void> {
+    await this.inConversation(conversation, signal, async (context) => {
       await context.sendActivity(cardActivity(card));
     });
   }
 
-  private inConversation(conversation: ConversationRef, logic: Turn): Promise<void> {
+  private inConversation(conversation: ConversationRef, signal: AbortSignal, logic: Turn): Promise<void> {
     return this.proactive(
+      signal,
       (turn) => this.adapter.continueConversationAsync(this.botAppId, toConversationReference(conversation), turn),
       logic,
     );
@@ -143,18 +158,21 @@ export class BotFrameworkMessenger implements TeamsMessenger {
   /**
    * Runs a proactive turn and rethrows what failed in it as a DeliveryError. The failure is caught inside the turn:
    * left to the adapter, it would reach onTurnError, which posts an apology into the conversation the bot just
-   * failed to reach, and the outbox would count the message as delivered.
+   * failed to reach, and the outbox would count the message as delivered. Every HTTP request of the turn carries
+   * `signal` (see connector-call-signal.ts): the outbox's deadline and stop abort the request itself.
    */
-  private async proactive(start: (turn: Turn) => Promise<void>, logic: Turn): Promise<void> {
+  private async proactive(signal: AbortSignal, start: (turn: Turn) => Promise<void>, logic: Turn): Promise<void> {
     let failure: { error: unknown } | undefined;
     try {
-      await start(async (context) => {
-        try {
-          await logic(context);
-        } catch (error) {
-          failure = { error };
-        }
-      });
+      await withCallSignal(signal, () =>
+        start(async (context) => {
+          try {
+            await logic(context);
+          } catch (error) {
+            failure = { error };
+          }
+        }),
+      );
     } catch (error) {
       throw asDeliveryError(error);
     }

@@ -5,7 +5,7 @@ import { MemoryEventLog } from './memory-event-log';
 import { ThreadedEventLog } from './threaded-event-log';
 
 export interface EventLogConfig {
-  readonly STORAGE: 'sqlite' | 'memory' | 'blob';
+  readonly STORAGE: 'sqlite' | 'memory' | 'blob' | 'cosmos';
   /** The insights' own SQLite file, beside the tickets' one. */
   readonly INSIGHTS_SQLITE_PATH: string;
   readonly AZURE_STORAGE_CONNECTION_STRING?: string;
@@ -25,5 +25,11 @@ export function createEventLog(config: EventLogConfig): EventLog {
         throw new HelpdeskError('CONFIG_INVALID', 'STORAGE=blob needs AZURE_STORAGE_CONNECTION_STRING and AZURE_STORAGE_CONTAINER');
       return new BlobEventLog(connectionString, container);
     }
+    case 'cosmos':
+      // The configuration refuses INSIGHTS=on with Cosmos DB; this is the message should that check ever be bypassed.
+      throw new HelpdeskError(
+        'CONFIG_INVALID',
+        'INSIGHTS must be off with STORAGE=cosmos: insight events are kept on SQLite or Azure Blob only',
+      );
   }
 }

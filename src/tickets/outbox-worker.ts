@@ -1,288 +1,227 @@
-import type { AdaptiveCardJson } from '../cards/card-templates';
-import type { Lang } from '../catalog/types';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DEFAULT_OUTBOX_OPTIONS, type OutboxLog, type OutboxOptions, type TeamsMessenger, type TicketCards } from './outbox-contract';
+import type { HelpdeskChannel } from './types';
 import type { ChannelPosts } from './channel-posts';
+import { TicketDelivery } from './ticket-delivery';
 import type { TicketStore } from './ticket-store';
-import type { ConversationRef, HelpdeskChannel, Job, Person, Ticket, TicketAction } from './types';
 
-/** How the outbox reaches Teams; the bot edge implements it with the Bot Framework adapter. */
-export interface TeamsMessenger {
-  /** Starts a new thread in a channel; returns where it is. */
-  postToChannel(channel: HelpdeskChannel, card: AdaptiveCardJson): Promise<{ conversationId: string; activityId: string }>;
-  updateMessage(conversation: ConversationRef, activityId: string, card: AdaptiveCardJson): Promise<void>;
-  sendToConversation(conversation: ConversationRef, card: AdaptiveCardJson): Promise<void>;
-  /** Sends to the person's 1:1 chat with the bot, opening it if needed; `via` is a conversation the bot shares with them. */
-  sendToPerson(person: Person, via: ConversationRef, card: AdaptiveCardJson): Promise<void>;
-}
+export * from './outbox-contract';
 
-/** A failed delivery. `status` is the connector's HTTP status (none for network errors). */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly retryAfterMs?: number,
-    /** The connector's error code, e.g. ActivityNotFoundInConversation. */
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
-
-  /**
-   * Throttling, server errors and network failures pass, and so does a message Teams cannot find yet (it answers
-   * 404 ActivityNotFoundInConversation to an update that comes right after the post); other 4xx will not change.
-   */
-  get retryable(): boolean {
-    if (this.code === 'ActivityNotFoundInConversation') return true;
-    return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
-  }
-}
-
-/** The cards the outbox sends, rendered from the ticket as it is when they are sent. */
-export interface TicketCards {
-  /** The channel's shared card; times in the helpdesk's time zone. */
-  ticketCard(ticket: Ticket, lang: Lang, viewer?: { timeZone?: string }): AdaptiveCardJson;
-  requesterCard(ticket: Ticket, helpdeskReady: boolean): AdaptiveCardJson;
-  requesterNoticeCard(ticket: Ticket, event: TicketAction): AdaptiveCardJson;
-  channelLang(channel: HelpdeskChannel): Lang;
-}
-
-export interface OutboxLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-export interface OutboxOptions {
-  /** How often pending tickets are checked when nothing kicks the worker. */
-  readonly pollMs: number;
-  /** First retry delay; doubles with each failure, up to maxDelayMs. Retry-After wins when Teams sends it. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** After this many failures a message is dropped and logged as an error. */
-  readonly maxAttempts: number;
-}
-
-export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { pollMs: 5000, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxAttempts: 12 };
-
-type Outcome = { done: true; patch?: Partial<Ticket> } | { done: false; wait: true };
+/** stop() waits this long for aborted calls to settle and claims to be released, then returns regardless. */
+const STOP_GRACE_MS = 3000;
 
 /**
- * Delivers what tickets owe Teams: the channel post, card updates and the requester's notices.
- * Each message stays in its ticket until Teams has taken it, so a throttled connector or a restart loses nothing.
+ * Delivers what tickets owe Teams: the channel post, card updates and the requester's notices. Safe with several
+ * instances on one store: a ticket's messages are sent only under a claim (owner and expiry, written with the
+ * ticket's eTag), each message is recorded right after Teams took it, and a crashed instance's claims expire and
+ * are taken over. So a message goes out twice only if an instance dies between Teams taking it and the record (one
+ * call's window), as Teams takes no idempotency key.
+ *
+ * Scheduling is in memory and cheap when idle: the pending markers are listed every pollMs (one store call), and a
+ * ticket is read again only when it is due: at its next retry, when another instance's claim expires, or (for a post
+ * waiting for a helpdesk channel) when a channel is set. Up to `concurrency` tickets are delivered at once.
  */
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
-  /** When the next round is due, as the last round found it. */
-  private nextDelay = 0;
+  /** This worker in claims: unique per process start. */
+  readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  private started = false;
+  private stopped = false;
+  private readonly stopping = new AbortController();
+  /** When to look at a ticket again (ms); Infinity: all it has waits for a helpdesk channel. */
+  private readonly nextLook = new Map<number, number>();
+  private readonly queued = new Set<number>();
+  private readonly running = new Map<number, Promise<void>>();
+  /** Tickets kicked while being delivered: looked at again right after. */
+  private readonly again = new Set<number>();
+  private scanning: Promise<void> | undefined;
+  private rescan = false;
+  /** The helpdesk channel as the last scan saw it: when it changes, parked posts are looked at again. */
+  private channelSeen: string | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** A run over the channel posts that belong to no ticket (alerts, digests), beside the tickets; one at a time. */
+  private postsRun: Promise<void> | undefined;
+  private postsWake: NodeJS.Timeout | undefined;
+
+  private readonly delivery: TicketDelivery;
 
   constructor(
     private readonly store: TicketStore,
     private readonly messenger: TeamsMessenger,
-    private readonly cards: TicketCards,
+    cards: TicketCards,
     private readonly log: OutboxLog,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
     private readonly now: () => number = Date.now,
-    /** Channel posts that are not about a ticket (insight alerts, digests), sent in the same rounds. */
+    /** Channel posts that are not about a ticket (insight alerts, digests), sent with the same claims and retries. */
     private readonly posts?: ChannelPosts,
-  ) {}
+  ) {
+    this.delivery = new TicketDelivery(store, messenger, cards, log, options, now, this.owner, this.stopping.signal);
+  }
 
+  /** Resumes whatever is pending (a previous run's or another instance's) and keeps watching. */
   start(): void {
-    this.stopped = false;
-    this.kick();
+    if (this.started || this.stopped) return;
+    this.started = true;
+    this.pollTimer = setInterval(() => void this.scan(), this.options.pollMs);
+    this.pollTimer.unref?.();
+    void this.scan();
   }
 
-  /** Runs a round soon; a round already running is followed by another. */
-  kick(): void {
+  /** Messages were queued for `ticket` (look at it now), or for any (look at the pending list now). */
+  kick(ticket?: number): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    if (ticket === undefined) return void this.scan();
+    if (this.running.has(ticket)) this.again.add(ticket);
+    else this.queued.add(ticket);
+    this.pump();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.log.error({ err: error }, 'outbox round failed'))
-        .finally(() => {
-          this.running = undefined;
-          if (this.stopped) return;
-          const next = this.again ? 0 : this.nextDelay;
-          this.again = false;
-          this.schedule(next);
-        });
-    }, ms);
-    this.timer.unref?.();
-  }
-
-  /** One round over every ticket that may owe Teams a message. */
+  /** One pass as start() would make it, then waits until nothing is due now (for tests and tools, started or not). */
   async runOnce(): Promise<void> {
-    let soonest = this.now() + this.options.pollMs;
-    for (const number of await this.store.pendingTickets()) {
-      const due = await this.deliverTicket(number);
-      if (due !== undefined) soonest = Math.min(soonest, due);
-    }
-    const postsDue = this.posts && (await this.deliverPosts(this.posts));
-    if (postsDue !== undefined) soonest = Math.min(soonest, postsDue);
-    this.nextDelay = Math.max(0, soonest - this.now());
+    await this.scan();
+    await this.whenIdle();
   }
 
-  /** Sends the due channel posts (once a helpdesk channel is set); returns when the next one falls due, if any. */
-  private async deliverPosts(posts: ChannelPosts): Promise<number | undefined> {
-    const queued = await posts.pending();
-    const channel = queued.length ? await this.store.getChannel() : undefined;
-    if (!channel) return undefined; // posts wait for a channel, as ticket posts do
-    for (const post of queued) {
-      if (post.dueAt > this.now()) continue;
-      try {
-        await this.messenger.postToChannel(channel, post.card);
-        await posts.remove(post.id);
-        this.log.info({ post: post.id }, 'posted to the helpdesk channel');
-      } catch (error) {
-        const { delivery, attempts, giveUp, delay } = this.retryPlan(post.attempts, error);
-        const context = { post: post.id, attempts, status: delivery.status, error: delivery.message };
-        if (giveUp) {
-          this.log.error(context, 'outbox message dropped');
-          await posts.remove(post.id);
-        } else {
-          this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');
-          await posts.retryLater(post.id, attempts, this.now() + delay, delivery.message);
-        }
-      }
-    }
-    const left = await posts.pending();
-    return left.length ? Math.min(...left.map((post) => post.dueAt)) : undefined;
-  }
-
-  /** Sends the ticket's due messages in order; returns when its next message falls due, if any. */
-  private async deliverTicket(number: number): Promise<number | undefined> {
-    const ticket = await this.store.getTicket(number);
-    for (const job of ticket?.jobs ?? []) {
-      if (job.dueAt > this.now()) continue;
-      const current = await this.store.getTicket(number);
-      if (!current?.jobs.some((j) => j.id === job.id)) continue;
-      try {
-        const outcome = await this.deliver(job, current);
-        if (!outcome.done) continue; // waits for a helpdesk channel; nothing failed
-        await this.store.changeTicket(number, (t) => ({
-          ...t,
-          ...outcome.patch,
-          jobs: t.jobs.filter((j) => j.id !== job.id && !(job.kind === 'postTicket' && j.kind === 'updateTicketCard')),
-        }));
-      } catch (error) {
-        await this.failed(number, job, error);
-      }
-    }
-    await this.store.settlePending(number);
-    const left = await this.store.getTicket(number);
-    const dues = (left?.jobs ?? []).map((job) => job.dueAt);
-    return dues.length ? Math.min(...dues) : undefined;
-  }
-
-  private async deliver(job: Job, ticket: Ticket): Promise<Outcome> {
-    const channel = await this.store.getChannel();
-    switch (job.kind) {
-      case 'postTicket': {
-        if (ticket.channelPost) return { done: true };
-        if (!channel) return { done: false, wait: true };
-        const posted = await this.messenger.postToChannel(
-          channel,
-          this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone }),
-        );
-        this.log.info({ ticket: ticket.number }, 'ticket posted to the helpdesk channel');
-        return { done: true, patch: { channelPost: { ...posted, channelId: channel.channelId } } };
-      }
-      case 'updateTicketCard': {
-        if (!ticket.channelPost || !channel) return { done: true }; // the post, when it happens, shows the current state
-        const conversation = {
-          serviceUrl: channel.serviceUrl,
-          channelId: 'msteams',
-          conversationId: ticket.channelPost.conversationId,
-          tenantId: channel.tenantId,
-        };
-        await this.messenger.updateMessage(
-          conversation,
-          ticket.channelPost.activityId,
-          this.cards.ticketCard(ticket, this.cards.channelLang(channel), { timeZone: channel.timeZone }),
-        );
-        return { done: true };
-      }
-      case 'updateRequesterCard': {
-        if (!ticket.requesterCardId) return { done: true };
-        // While the post is owed, the card keeps what the escalation click showed; once posted, where it stands.
-        if (ticket.jobs.some((j) => j.kind === 'postTicket')) return { done: false, wait: true };
-        await this.messenger.updateMessage(
-          ticket.requesterConversation,
-          ticket.requesterCardId,
-          this.cards.requesterCard(ticket, Boolean(channel)),
-        );
-        return { done: true };
-      }
-      case 'notifyRequester': {
-        if (!job.event) return { done: true };
-        await this.notifyRequester(ticket, this.cards.requesterNoticeCard(ticket, job.event));
-        return { done: true };
-      }
-    }
+  /** Resolves once nothing is being delivered or listed and nothing is due now. Later retries are not waited for. */
+  whenIdle(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
-   * The requester hears about their ticket in their 1:1 chat with the bot. Escalated from a channel or group chat,
-   * that chat is opened for them; if Teams refuses (the app is not installed for them), the notice goes to the
-   * thread they escalated from instead.
+   * Stops: no new deliveries, in-flight calls aborted (their messages stay pending for the next run or another
+   * instance), claims released. Returns within a few seconds whatever the connector does.
    */
-  private async notifyRequester(ticket: Ticket, card: AdaptiveCardJson): Promise<void> {
-    const where = ticket.requesterConversation;
-    if (where.conversationType === 'personal' || !where.conversationType) return this.messenger.sendToConversation(where, card);
-    try {
-      await this.messenger.sendToPerson(ticket.requester, where, card);
-    } catch (error) {
-      if (error instanceof DeliveryError && error.retryable) throw error;
-      this.log.warn(
-        { ticket: ticket.number, status: (error as DeliveryError).status },
-        'no 1:1 chat with the requester: telling them in the thread',
-      );
-      await this.messenger.sendToConversation(where, card);
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.wakeTimer);
+    this.queued.clear();
+    clearTimeout(this.postsWake);
+    this.stopping.abort(new Error('the bot is stopping'));
+    const settled = Promise.allSettled([...this.running.values(), this.scanning, this.postsRun]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
+  }
+
+  private idle(): boolean {
+    if (this.scanning || this.running.size || this.postsRun) return false;
+    if (this.stopped) return true;
+    if (this.queued.size) return false;
+    // Started, a ticket due now is about to be woken; not started (runOnce), nothing will wake it.
+    const now = this.now();
+    return !this.started || ![...this.nextLook.values()].some((at) => at <= now);
+  }
+
+  private settleIdle(): void {
+    if (!this.idle()) return;
+    const waiters = this.idleWaiters.splice(0);
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** Lists the pending markers and queues the tickets that are due; one scan at a time, another after it if asked. */
+  private scan(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.scanning) {
+      this.rescan = true;
+      return this.scanning;
     }
+    this.scanning = (async () => {
+      do {
+        this.rescan = false;
+        const [pending, channel] = await Promise.all([this.store.pendingTickets(), this.store.getChannel()]);
+        const channelSeen = channel && `${channel.channelId}|${channel.setAt}`;
+        if (channelSeen !== this.channelSeen) {
+          this.channelSeen = channelSeen;
+          for (const [number, at] of this.nextLook) if (at === Infinity) this.nextLook.delete(number);
+        }
+        const listed = new Set(pending);
+        for (const number of this.nextLook.keys()) if (!listed.has(number) && !this.running.has(number)) this.nextLook.delete(number);
+        const now = this.now();
+        for (const number of pending) {
+          if (this.running.has(number)) this.again.add(number);
+          else if ((this.nextLook.get(number) ?? 0) <= now) this.queued.add(number);
+        }
+        if (channel) this.deliverPosts(channel);
+      } while (this.rescan && !this.stopped);
+    })()
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox: could not list pending tickets'))
+      .finally(() => {
+        this.scanning = undefined;
+        this.pump();
+      });
+    return this.scanning;
   }
 
-  /** What a failed delivery means: give up (not retryable, or too many attempts) or retry after a delay. */
-  private retryPlan(
-    previousAttempts: number,
-    error: unknown,
-  ): { delivery: DeliveryError; attempts: number; giveUp: boolean; delay: number } {
-    const delivery = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
-    const attempts = previousAttempts + 1;
-    const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
-    // Retry-After wins when it makes sense, capped: a service URL's answer must not park a job for a year.
-    const retryAfter = delivery.retryAfterMs !== undefined && delivery.retryAfterMs >= 0 ? delivery.retryAfterMs : undefined;
-    const delay = Math.min(this.options.maxDelayMs, retryAfter ?? this.options.baseDelayMs * 2 ** (attempts - 1));
-    return { delivery, attempts, giveUp, delay };
+  /** Sends the due channel posts beside the tickets (a slow post holds no ticket); wakes for the next retry. */
+  private deliverPosts(channel: HelpdeskChannel): void {
+    if (!this.posts || this.postsRun || this.stopped) return;
+    const sender = {
+      messenger: this.messenger,
+      options: this.options,
+      log: this.log,
+      now: this.now,
+      owner: this.owner,
+      stopping: this.stopping.signal,
+    };
+    this.postsRun = this.posts
+      .deliverDue(channel, sender)
+      .then((next) => {
+        clearTimeout(this.postsWake);
+        if (next === undefined || !this.started || this.stopped) return;
+        this.postsWake = setTimeout(() => void this.scan(), Math.max(0, next - this.now()));
+        this.postsWake.unref?.();
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox: delivering channel posts failed'))
+      .finally(() => {
+        this.postsRun = undefined;
+        this.settleIdle();
+      });
   }
 
-  private async failed(number: number, job: Job, error: unknown): Promise<void> {
-    const { delivery, attempts, giveUp, delay } = this.retryPlan(job.attempts, error);
-    const context = { ticket: number, job: job.kind, attempts, status: delivery.status, error: delivery.message };
-    if (giveUp) this.log.error(context, 'outbox message dropped');
-    else this.log.warn({ ...context, retryInMs: delay }, 'outbox message will be retried');
-    await this.store.changeTicket(number, (t) => ({
-      ...t,
-      jobs: giveUp
-        ? t.jobs.filter((j) => j.id !== job.id)
-        : t.jobs.map((j) =>
-            j.id === job.id ? { ...j, attempts, dueAt: this.now() + delay, lastError: delivery.message.slice(0, 200) } : j,
-          ),
-    }));
+  /** Starts deliveries up to the concurrency limit; schedules the next wake-up; tells idle waiters. */
+  private pump(): void {
+    while (!this.stopped && this.running.size < this.options.concurrency && this.queued.size) {
+      const number = this.queued.values().next().value!;
+      this.queued.delete(number);
+      this.nextLook.delete(number);
+      const delivery = this.delivery
+        .deliver(number)
+        .catch((error: unknown) => {
+          this.log.error({ err: error, ticket: number }, 'outbox: delivering a ticket failed');
+          return this.now() + this.options.pollMs;
+        })
+        .then((next) => {
+          this.running.delete(number);
+          if (this.again.delete(number)) this.nextLook.set(number, this.now());
+          else if (next !== undefined) this.nextLook.set(number, next);
+          if (!this.stopped && (this.nextLook.get(number) ?? Infinity) <= this.now()) this.queued.add(number);
+          this.pump();
+        });
+      this.running.set(number, delivery);
+    }
+    this.wake();
+    this.settleIdle();
+  }
+
+  /** One timer for the earliest ticket due later; none while the worker is not started (tests drive it themselves). */
+  private wake(): void {
+    clearTimeout(this.wakeTimer);
+    if (!this.started || this.stopped) return;
+    const waiting = [...this.nextLook].filter(([number]) => !this.queued.has(number) && !this.running.has(number));
+    const earliest = Math.min(...waiting.map(([, at]) => at));
+    if (!Number.isFinite(earliest)) return;
+    this.wakeTimer = setTimeout(
+      () => {
+        const now = this.now();
+        for (const [number, at] of this.nextLook) if (at <= now && !this.running.has(number)) this.queued.add(number);
+        this.pump();
+      },
+      Math.max(0, earliest - this.now()),
+    );
+    this.wakeTimer.unref?.();
   }
 }

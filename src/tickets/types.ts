@@ -2,14 +2,23 @@ import type { Lang, Localized, Party } from '../catalog/types';
 import type { SignInContext } from '../core/extract-context';
 
 /**
- * The part of botbuilder's `Storage` the tickets need, declared here so the ticket rules stay free of the SDK:
- * any botbuilder Storage (SQLite, Blob, Cosmos, memory) fits it as it is. A write whose item carries an eTag
- * that is no longer current must throw.
+ * The storage the tickets need, declared here so the ticket rules stay free of the SDK. `read`, `write` and
+ * `delete` are botbuilder's `Storage` (a write whose item carries an eTag that is no longer current must throw);
+ * the other three are what several instances need to share one store without a hot document, and each store
+ * gives them with its own conditional requests (see src/storage).
  */
 export interface KeyValueStore {
   read(keys: string[]): Promise<Record<string, any>>;
   write(changes: Record<string, any>): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  /** Writes the item only if the key is absent (Blob: If-None-Match: *); its new eTag, or undefined if the key exists. */
+  create(key: string, item: object): Promise<string | undefined>;
+  /** Writes the item only while the stored eTag is still `eTag` (If-Match); its new eTag, or undefined if it changed or is gone. */
+  replace(key: string, item: object, eTag: string): Promise<string | undefined>;
+  /** Deletes the item only while its eTag is still `eTag`; false if it changed or is gone. */
+  deleteIf(key: string, eTag: string): Promise<boolean>;
+  /** Every stored key that starts with `prefix`, in order. */
+  keys(prefix: string): Promise<string[]>;
 }
 
 /** Where to reach a conversation again later: the plain-JSON subset of a Bot Framework ConversationReference. */
@@ -86,7 +95,16 @@ export interface Ticket {
   readonly channelPost?: { readonly conversationId: string; readonly activityId: string; readonly channelId: string };
   /** The ticket's outbox: messages to Teams not yet delivered. */
   readonly jobs: readonly Job[];
+  /** The worker delivering the outbox now, and until when (ms since the epoch): after that another may take over. */
+  readonly claim?: OutboxClaim;
+  /** The ticket's pending marker exists (see TicketStore): writes that queue jobs make sure of it first. */
+  readonly outboxMarked?: boolean;
   readonly eTag?: string;
+}
+
+export interface OutboxClaim {
+  readonly owner: string;
+  readonly until: number;
 }
 
 export interface HelpdeskChannel {
@@ -102,14 +120,12 @@ export interface HelpdeskChannel {
   readonly timeZone?: string;
 }
 
-/** One document, changed only with its eTag: ticket numbers, idempotency keys and which tickets need attention. */
-export interface Ledger {
+/** The single document the first versions kept (numbers, card keys, work lists); read once to migrate, then left alone. */
+export interface LegacyLedger {
   nextNumber: number;
-  /** Escalated card → ticket number, so a card escalated twice (or by two people) makes one ticket. */
   bySource: Record<string, number>;
-  /** Tickets not resolved, for the `tickets` list. */
   open: number[];
-  /** Tickets whose outbox may hold jobs; registered before the jobs are written, so none is ever missed. */
   pending: number[];
+  migrated?: boolean;
   eTag?: string;
 }

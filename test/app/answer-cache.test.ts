@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
 import { MAX_CARD_BYTES } from '../../src/cards/card-templates';
@@ -7,7 +7,7 @@ import { MemoryEventLog } from '../../src/insights/memory-event-log';
 import { loadSpikeHints } from '../../src/insights/spike-hints';
 import { TicketStore } from '../../src/tickets/ticket-store';
 
-const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 /** Insights in memory: answers carry the feedback buttons. */
 const feedbackOn = (data: LoadedData) =>
   new Insights({
@@ -53,7 +53,7 @@ describe('answer cards reused across messages', () => {
   });
 
   it('binds each answer its own id into the feedback and escalate buttons, the cached card left as it was', async () => {
-    const withFeedback = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }, { insights: feedbackOn });
+    const withFeedback = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
     const understanding = withFeedback.deps.core.understand('AADSTS50053');
     const first = withFeedback.replies.answerCard(understanding, 'en', { question: 'AADSTS50053', answerId: 'aaaaaaaaaaaa.11111111' });
     const second = withFeedback.replies.answerCard(understanding, 'en', { question: '50053?', answerId: 'bbbbbbbbbbbb.22222222' });
@@ -76,7 +76,7 @@ describe('answer cards reused across messages', () => {
   it("cuts the question the vote buttons carry when three copies would pass Teams' size limit", async () => {
     const everything = app.deps.core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
     const long = '很长的问题 '.repeat(400).slice(0, 1500);
-    const withFeedback = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }, { insights: feedbackOn });
+    const withFeedback = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
     const card: any = withFeedback.replies.answerCard(withFeedback.deps.core.understand(everything), 'zh', { question: long });
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
     expect(escalateData(card).q).toBe(long);
@@ -88,7 +88,7 @@ describe('answer cards reused across messages', () => {
   });
 
   it('asks "did this solve it?" on answers, not on questions back (which one do you see, find your code)', () => {
-    const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }, { insights: feedbackOn });
+    const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
     const verbs = (text: string) =>
       (app.replies.answerCard(app.deps.core.understand(text), 'en', { question: text }).actions as { verb: string }[]).map((a) => a.verb);
     expect(verbs('AADSTS50053')).toEqual(['feedback', 'feedback', 'escalate']);

@@ -1,11 +1,11 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { TicketStore } from '../../src/tickets/ticket-store';
 
 /** With a ticket store, as the bot runs: answers carry the escalate button. */
-const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 
 const origin = {
   actor: { id: '29:user' },

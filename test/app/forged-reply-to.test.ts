@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { answerCardId } from '../../src/app/answer-card-id';
 import { createHelpdeskApp } from '../../src/app/create-app';
@@ -26,7 +26,7 @@ function escalateFrom(conversationId: string, replyToId: string): CardAction {
 
 describe('replyToId is trusted only for an answer card', () => {
   it('an escalate pointing at a ticket card (the first message of its thread) does not make that card the requester’s', async () => {
-    const store = new TicketStore(new MemoryStorage());
+    const store = new TicketStore(new SqliteStorage(':memory:'));
     const app = createHelpdeskApp({ store, onQueued: () => {} });
     await app.onCardAction(escalateFrom(TICKET_THREAD, '1700000009999'));
     const ticket = await store.getTicket(1);
@@ -35,7 +35,7 @@ describe('replyToId is trusted only for an answer card', () => {
   });
 
   it('an escalate from a channel addressed without its thread trusts no id either', async () => {
-    const store = new TicketStore(new MemoryStorage());
+    const store = new TicketStore(new SqliteStorage(':memory:'));
     const app = createHelpdeskApp({ store, onQueued: () => {} });
     await app.onCardAction(escalateFrom(HELPDESK, '1700000009999'));
     expect((await store.getTicket(1))!.requesterCardId).toBeUndefined();

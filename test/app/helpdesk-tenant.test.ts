@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { Origin, Reply } from '../../src/app/turn-types';
@@ -24,7 +24,7 @@ function channelOrigin(channel: string, tenantId: string): Origin {
 
 describe('the helpdesk channel and tenants (MicrosoftAppTenantId)', () => {
   it('refuses a channel of another tenant, whoever asks and even when none is set yet', async () => {
-    const storage = new MemoryStorage();
+    const storage = new SqliteStorage(':memory:');
     const store = new TicketStore(storage);
     const posted: string[] = [];
     const app = createHelpdeskApp({

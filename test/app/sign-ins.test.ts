@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { IncomingMessage, Reply } from '../../src/app/turn-types';
@@ -47,10 +47,10 @@ const inChannel = (text: string, channel = HELPDESK, extra: Partial<IncomingMess
 const textOf = (replies: Reply[]) => replies.map((reply) => (reply.kind === 'card' ? cardText(reply.card) : reply.text)).join('\n');
 
 describe('sign-in logs in the conversation rules', () => {
-  const store = new TicketStore(new MemoryStorage());
+  const store = new TicketStore(new SqliteStorage(':memory:'));
   const lookup = new RecordingLookup();
   const app = createHelpdeskApp({ store, onQueued: () => {} }, { signInLookup: lookup });
-  const off = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+  const off = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 
   beforeAll(async () => {
     await store.setChannel({ channelId: HELPDESK, serviceUrl: 'https://example.test/', setAt: new Date().toISOString() });
@@ -143,7 +143,7 @@ describe('answers from the sign-in logs, in the insights', () => {
     const lookup = new RecordingLookup();
     let insights!: Insights;
     const app = createHelpdeskApp(
-      { store: new TicketStore(new MemoryStorage()), onQueued: () => {} },
+      { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} },
       {
         signInLookup: lookup,
         insights: (data) =>

@@ -284,7 +284,7 @@ describe('spike alerts and retention over real HTTP', () => {
     const [alert] = await h.connector.waitFor(1, isNewThread);
     // Five more people during the cool-down: still one alert.
     await burst([21, 22, 23, 24, 25]);
-    await h.bot.channelPostsDelivered!(); // the outbox has sent every queued channel post
+    await h.bot.outbox.whenIdle(); // the outbox has sent every queued channel post
     const alerts = h.connector.messages(isNewThread);
     expect(alerts).toHaveLength(1);
     expect(alert!.body.channelData.channel.id).toBe(HELPDESK);

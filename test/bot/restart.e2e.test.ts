@@ -40,6 +40,9 @@ function startProcess(port: number, sqlitePath: string, serviceUrl: string): Chi
       HELPDESK_SERVICE_URL: serviceUrl,
       OUTBOX_POLL_MS: '100',
       OUTBOX_RETRY_BASE_MS: '100',
+      // A killed process may die holding a claim on the ticket's outbox: it is taken over when the claim expires.
+      CONNECTOR_TIMEOUT_MS: '1000',
+      OUTBOX_CLAIM_MS: '3000',
       LOG_LEVEL: 'silent',
     },
     stdio: 'ignore',

@@ -6,6 +6,8 @@ import { DeliveryError } from '../../src/tickets/outbox-worker';
 import { ConnectorStandIn, cardOf } from '../helpers/connector-stand-in';
 
 const CHANNEL = '19:helpdesk-general@thread.tacv2';
+/** Each call's deadline, as the outbox gives it. */
+const deadline = () => AbortSignal.timeout(5000);
 const card = (text: string) => ({ type: 'AdaptiveCard' as const, version: '1.5', fallbackText: text, body: [{ type: 'TextBlock', text }] });
 
 describe('the proactive messenger against a connector that answers like Teams', () => {
@@ -19,15 +21,19 @@ describe('the proactive messenger against a connector that answers like Teams', 
   afterAll(() => connector.stop());
 
   it("keeps the posted message's id, not the thread's, so the card can be updated", async () => {
-    const posted = await messenger.postToChannel({ channelId: CHANNEL, serviceUrl: connector.url, setAt: '' }, card('HD-000001 · Open'));
+    const posted = await messenger.postToChannel(
+      { channelId: CHANNEL, serviceUrl: connector.url, setAt: '' },
+      card('HD-000001 · Open'),
+      deadline(),
+    );
     const [post] = connector.messages((call) => call.path === '/v3/conversations');
     expect(posted).toEqual({ conversationId: `${CHANNEL};messageid=${post!.createdId}`, activityId: post!.createdId });
     expect(post!.body.activity.summary).toBe('HD-000001 · Open');
 
     const thread = { serviceUrl: connector.url, channelId: 'msteams', conversationId: posted.conversationId, conversationType: 'channel' };
-    await messenger.updateMessage(thread, posted.activityId, card('HD-000001 · Assigned'));
+    await messenger.updateMessage(thread, posted.activityId, card('HD-000001 · Assigned'), deadline());
     // Tickets posted before this fix stored the thread id as the message id: its ;messageid= suffix is used.
-    await messenger.updateMessage(thread, posted.conversationId, card('HD-000001 · Resolved'));
+    await messenger.updateMessage(thread, posted.conversationId, card('HD-000001 · Resolved'), deadline());
     const updates = connector.messages((call) => call.method === 'PUT');
     expect(updates.map((call) => [call.activityId, cardOf(call).body[0].text])).toEqual([
       [posted.activityId, 'HD-000001 · Assigned'],
@@ -43,11 +49,11 @@ describe('the proactive messenger against a connector that answers like Teams', 
       conversationId: `${CHANNEL};messageid=1`,
       conversationType: 'channel',
     };
-    const failure = await messenger.updateMessage(thread, 'no-such-message', card('x')).catch((error: unknown) => error);
+    const failure = await messenger.updateMessage(thread, 'no-such-message', card('x'), deadline()).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DeliveryError);
     expect(failure).toMatchObject({ status: 404, code: 'ActivityNotFoundInConversation', retryable: true });
     connector.respondWith(() => ({ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not a member' } } }));
-    const refused = await messenger.sendToConversation(thread, card('x')).catch((error: unknown) => error);
+    const refused = await messenger.sendToConversation(thread, card('x'), deadline()).catch((error: unknown) => error);
     connector.respondWith(undefined);
     expect(refused).toMatchObject({ status: 403, retryable: false });
     expect(turnErrors).toEqual([]);

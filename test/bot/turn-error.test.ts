@@ -1,4 +1,5 @@
-import { MemoryStorage, TurnContext, TestAdapter } from 'botbuilder';
+import { TurnContext, TestAdapter } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { createTurnErrorHandler } from '../../src/bot/turn-error';
@@ -21,7 +22,7 @@ describe('turn errors', () => {
       recipient: { id: 'b', name: 'b' },
       serviceUrl: 'https://example.test/',
     } as never);
-    await createTurnErrorHandler(createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} }), log)(
+    await createTurnErrorHandler(createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }), log)(
       context,
       new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'),
     );

@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
 import { TicketCardRenderer } from '../../src/app/ticket-cards';
@@ -16,7 +16,7 @@ import type { Ticket } from '../../src/tickets/types';
 import { adaptiveCardProblems, chartElements, withoutCharts } from '../helpers/adaptive-card-validator';
 import { NOW, SERIES } from '../insights/scripted-series';
 
-const store = new TicketStore(new MemoryStorage());
+const store = new TicketStore(new SqliteStorage(':memory:'));
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 /** Insights over the contract's scripted series (and over nothing), at the series' "now". */
 const insightsOf = (events: MemoryEventLog, data: LoadedData) =>

@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
@@ -6,7 +6,7 @@ import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
 import { ticketDraft } from '../helpers/ticket-draft';
 
-const app = createHelpdeskApp({ store: new TicketStore(new MemoryStorage()), onQueued: () => {} });
+const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 const { core, replies, ticketCards } = app.deps;
 const answer = (text: string, lang: 'en' | 'zh' = 'en') => replies.answerCard(core.understand(text), lang, { question: text });
 
@@ -46,7 +46,7 @@ describe('cards people can read at a glance', () => {
   });
 
   it('keeps the status box out of a heading and its note, in both languages', async () => {
-    const store = new TicketStore(new MemoryStorage());
+    const store = new TicketStore(new SqliteStorage(':memory:'));
     const { ticket } = await store.escalate('c|1', ticketDraft({ question: '我的账号被锁了', lang: 'zh' }));
     for (const lang of ['zh', 'en'] as const) {
       const card = ticketCards.requesterCard({ ...ticket, lang }, true);

@@ -37,8 +37,14 @@ describe('configuration', () => {
     [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword: is required when MicrosoftAppId is set'],
     [{ MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant'],
     [{ MicrosoftAppType: 'Anything' }, 'MicrosoftAppType: must be MultiTenant, SingleTenant or UserAssignedMSI'],
-    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default), blob (Azure Blob Storage) or memory'],
+    [{ STORAGE: 'postgres' }, 'STORAGE: must be sqlite (default), blob (Azure Blob Storage), cosmos (Azure Cosmos DB) or memory'],
     [{ STORAGE: 'blob' }, 'AZURE_STORAGE_CONNECTION_STRING: is required when STORAGE is blob'],
+    [{ STORAGE: 'cosmos' }, 'COSMOS_DB_ENDPOINT: is required when STORAGE is cosmos'],
+    [{ STORAGE: 'cosmos' }, 'COSMOS_DB_KEY: is required when STORAGE is cosmos'],
+    [{ STORAGE: 'cosmos', COSMOS_DB_ENDPOINT: 'contoso' }, 'COSMOS_DB_ENDPOINT: must be the Cosmos DB account'],
+    [{ STORAGE: 'cosmos', COSMOS_DB_DATABASE: 'a/b' }, 'COSMOS_DB_DATABASE: must be a Cosmos DB database id'],
+    [{ OUTBOX_CONCURRENCY: '0' }, 'OUTBOX_CONCURRENCY'],
+    [{ CONNECTOR_TIMEOUT_MS: '30000' }, 'OUTBOX_CLAIM_MS: must be at least 3 × CONNECTOR_TIMEOUT_MS (90000)'],
     [{ HELPDESK_CHANNEL_ID: 'general' }, 'HELPDESK_CHANNEL_ID: must be a Teams channel id'],
     [{ INSIGHTS: 'yes' }, 'INSIGHTS: must be on (default) or off'],
     [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS: Number must be greater than or equal to 1'],
@@ -50,6 +56,10 @@ describe('configuration', () => {
     [{ INSIGHTS_DIGEST: 'monday' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
     [{ INSIGHTS_DIGEST: 'funday-09:00' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
     [{ HELPDESK_TIMEZONE: 'Beijing' }, 'HELPDESK_TIMEZONE: must be an IANA time zone like Asia/Shanghai'],
+    [
+      { STORAGE: 'cosmos', INSIGHTS: 'on' },
+      'INSIGHTS: must be off with STORAGE=cosmos',
+    ],
   ])('names the variable and what it wants: %o', (env, message) => {
     expect(problem(env)).toContain(message);
   });
@@ -78,6 +88,18 @@ describe('configuration', () => {
       INSIGHTS_RETENTION_DAYS: 30,
       INSIGHTS_SPIKE_FACTOR: 2.5,
     });
+  });
+
+  it('turns insights off by default on Cosmos DB, which has no event log', () => {
+    const cosmos = {
+      STORAGE: 'cosmos',
+      COSMOS_DB_ENDPOINT: 'https://helpdesk.documents.azure.com:443/',
+      COSMOS_DB_KEY: 'a2V5',
+      COSMOS_DB_DATABASE: 'helpdesk',
+      COSMOS_DB_CONTAINER: 'tickets',
+    };
+    expect(loadConfig(cosmos).INSIGHTS).toBe('off');
+    expect(loadConfig({ ...cosmos, INSIGHTS: 'off' }).INSIGHTS).toBe('off');
   });
 
   it('stops the process with that message and exit code 1', () => {

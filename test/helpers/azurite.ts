@@ -19,8 +19,9 @@ export class Azurite {
     const main = require.resolve('azurite/dist/src/blob/main.js');
     // Azurite reads its options from process.argv; the wrapper exits when the parent disconnects.
     const wrapper = `process.on('disconnect', () => process.exit(0)); process.argv.splice(1, 0, ${JSON.stringify(main)}); require(${JSON.stringify(main)});`;
-    const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--location', this.folder, '--silent', '--disableTelemetry'];
-    args.push('--skipApiVersionCheck', ...(options.inMemory ? ['--inMemoryPersistence'] : []));
+    const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--silent', '--disableTelemetry', '--skipApiVersionCheck'];
+    // Its metadata is in memory either way (LokiJS); --location also keeps blob contents on disk.
+    args.push(...(options.inMemory ? ['--inMemoryPersistence'] : ['--location', this.folder]));
     const child = spawn(process.execPath, ['-e', wrapper, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.child = child;
     const port = await new Promise<number>((resolve, reject) => {

@@ -23,8 +23,9 @@ export class BotProcess {
   url = '';
   private constructor(private readonly child: ChildProcess) {}
 
-  static async start(env: Record<string, string>): Promise<BotProcess> {
-    const port = await freePort();
+  /** Starts it on `port` (a restart on the same address), else on a free one. */
+  static async start(env: Record<string, string>, port?: number): Promise<BotProcess> {
+    port ??= await freePort();
     const child = spawn(
       process.execPath,
       ['--require', join(ROOT_DIR, 'test/helpers/loopback-only.cjs'), '--import', 'tsx', 'src/index.ts'],
@@ -105,6 +106,26 @@ export class BotProcess {
     } catch {
       return { status: res.status, body: text };
     }
+  }
+
+  /** User + system CPU the process has used so far, in seconds (Linux: /proc/<pid>/stat, in 1/100 s). */
+  cpuSeconds(): number {
+    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime and stime: fields 14 and 15 of the line
+  }
+
+  /** Sends `signal` and resolves once the process has exited: its exit code and how long that took. */
+  async signal(signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill(signal);
+    return { code: await exited, ms: Date.now() - started };
+  }
+
+  /** Ends it at once, as a crash would. */
+  async kill(): Promise<void> {
+    if (this.alive) await this.signal('SIGKILL');
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One call the bot made to the Teams channel connector. */
@@ -16,10 +16,13 @@ export interface ConnectorCall {
 /** Teams' answer to an update of a message that is not in the conversation. */
 const NOT_FOUND = { error: { code: 'ActivityNotFoundInConversation', message: 'Message does not exist in the thread.' } };
 
-/** A scripted answer: a failure status, or a delay before the usual success (a slow Teams). */
+/**
+ * A scripted answer: a failure status, a delay before the usual success (a slow Teams), or `hold`: no answer at all
+ * until `releaseHeld()` (a hung Teams); a held call the bot gives up on (aborts) delivers nothing.
+ */
 type Responder = (
   call: ConnectorCall,
-) => { status?: number; delayMs?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+) => { status?: number; delayMs?: number; hold?: boolean; headers?: Record<string, string>; body?: unknown } | undefined;
 
 async function readBody(req: IncomingMessage): Promise<any> {
   const chunks: Buffer[] = [];
@@ -39,6 +42,10 @@ export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
   /** Calls answered with a scripted failure: they did not deliver anything. */
   readonly refused: ConnectorCall[] = [];
+  /** Calls being held unanswered, and held calls the bot aborted (closed the connection) before any answer. */
+  readonly held: ConnectorCall[] = [];
+  readonly abandoned: ConnectorCall[] = [];
+  private releases: (() => void)[] = [];
   private server: Server | undefined;
   private nextId = 1;
   /** Message ids per conversation, by the conversation's top-level id (a channel thread lives in its channel). */
@@ -56,6 +63,7 @@ export class ConnectorStandIn {
       const call: ConnectorCall = { method: req.method ?? 'GET', path, conversationId: match?.[1] ?? '', activityId: match?.[2], body };
       const scripted = this.responder?.(call);
       if (scripted?.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+      if (scripted?.hold && !(await this.hold(call, res))) return;
       if (scripted?.status && scripted.status >= 300) {
         this.refused.push(call);
         res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
@@ -127,6 +135,29 @@ export class ConnectorStandIn {
     return String(1_700_000_000_000 + this.nextId++);
   }
 
+  /** Keeps a call unanswered until released (true) or until the bot closes the connection (false). */
+  private hold(call: ConnectorCall, res: ServerResponse): Promise<boolean> {
+    this.held.push(call);
+    this.notify();
+    return new Promise((resolve) => {
+      const release = () => resolve(true);
+      this.releases.push(release);
+      res.once('close', () => {
+        if (res.writableFinished) return;
+        this.releases = this.releases.filter((r) => r !== release);
+        this.held.splice(this.held.indexOf(call), 1);
+        this.abandoned.push(call);
+        resolve(false);
+      });
+    });
+  }
+
+  /** Answers every held call as usual. */
+  releaseHeld(): void {
+    this.held.length = 0;
+    this.releases.splice(0).forEach((release) => release());
+  }
+
   respondWith(responder: Responder | undefined): void {
     this.responder = responder;
   }
@@ -167,7 +198,9 @@ export class ConnectorStandIn {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections(); // held calls included
+    await closed;
   }
 }
 

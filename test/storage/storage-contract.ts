@@ -1,4 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
+import type { KeyValueStore } from '../../src/tickets/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /**
@@ -22,6 +23,12 @@ export const CONTRACT_CASES = [
   'round-trips a ~200 KB string',
   'keeps keys apart that differ only in slashes',
   "stores copies, not the caller's objects",
+  // The conditional operations the tickets need besides botbuilder's Storage (src/tickets/types.ts KeyValueStore).
+  'creates an item only if its key is absent, and returns its eTag',
+  'lets exactly one of 20 concurrent creates of one key win',
+  'replaces an item only while its eTag is unchanged, and returns the new eTag',
+  'deletes an item only while its eTag is unchanged',
+  'lists the keys under a prefix, in order, and no others',
 ] as const;
 
 export type ContractCase = (typeof CONTRACT_CASES)[number];
@@ -232,6 +239,67 @@ export function describeStorageContract<S extends Storage>(
       await storage.write(Object.fromEntries(keys.map((key, i) => [key, { i }])));
       const items = await storage.read(keys);
       expect(keys.map((key) => items[key]?.i)).toEqual([0, 1, 2]);
+    });
+
+    const store = () => storage as unknown as KeyValueStore;
+
+    test('creates an item only if its key is absent, and returns its eTag', async () => {
+      const eTag = await store().create('card/1', { number: 7, eTag: 'ignored' });
+      expect(eTag).toEqual(expect.any(String));
+      expect(await readOne('card/1')).toEqual({ number: 7, eTag });
+      expect(await store().create('card/1', { number: 8 })).toBeUndefined();
+      expect(await readOne('card/1')).toEqual({ number: 7, eTag });
+      // The eTag it returned guards the item like any read eTag.
+      await storage.write({ 'card/1': { number: 9, eTag } });
+      await expect(storage.write({ 'card/1': { number: 10, eTag } })).rejects.toThrow(CONFLICT);
+      await storage.delete(['card/1']);
+      expect(await store().create('card/1', { number: 11 })).toEqual(expect.any(String));
+    });
+
+    test('lets exactly one of 20 concurrent creates of one key win', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, writer) => store().create('counter', { writer })));
+      const winners = results.flatMap((eTag, writer) => (eTag ? [writer] : []));
+      expect(winners).toHaveLength(1);
+      expect(await readOne('counter')).toEqual({ writer: winners[0], eTag: results[winners[0]!] });
+    });
+
+    test('replaces an item only while its eTag is unchanged, and returns the new eTag', async () => {
+      await storage.write({ counter: { next: 1 } });
+      const first = await eTagOf('counter');
+      const second = await store().replace('counter', { next: 2, eTag: 'ignored' }, first);
+      expect(second).toEqual(expect.any(String));
+      expect(second).not.toBe(first);
+      expect(await readOne('counter')).toEqual({ next: 2, eTag: second });
+      expect(await store().replace('counter', { next: 3 }, first)).toBeUndefined();
+      expect(await readOne('counter')).toEqual({ next: 2, eTag: second });
+      expect(await store().replace('never-written', { next: 1 }, first)).toBeUndefined();
+      expect(await readOne('never-written')).toBeUndefined();
+      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => store().replace('counter', { next: 10 + i }, second!)));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+    });
+
+    test('deletes an item only while its eTag is unchanged', async () => {
+      await storage.write({ marker: { at: 1 } });
+      const stale = await eTagOf('marker');
+      await storage.write({ marker: { at: 2 } });
+      expect(await store().deleteIf('marker', stale)).toBe(false);
+      expect(await readOne('marker')).toMatchObject({ at: 2 });
+      expect(await store().deleteIf('marker', await eTagOf('marker'))).toBe(true);
+      expect(await readOne('marker')).toBeUndefined();
+      expect(await store().deleteIf('marker', stale)).toBe(false);
+      expect(await store().deleteIf('never-written', stale)).toBe(false);
+    });
+
+    test('lists the keys under a prefix, in order, and no others', async () => {
+      const under = Array.from({ length: 30 }, (_, i) => `helpdesk/pending/${String(30 - i).padStart(9, '0')}`);
+      await storage.write(Object.fromEntries(under.map((key) => [key, { at: 1 }])));
+      await storage.write({ 'helpdesk/pendingX/1': { at: 1 }, 'helpdesk/pending': { at: 1 }, 'helpdesk/open/000000001': { at: 1 } });
+      await store().create('helpdesk/pending/000000031', { at: 1 });
+      expect(await store().keys('helpdesk/pending/')).toEqual([...under, 'helpdesk/pending/000000031'].sort());
+      await storage.delete(['helpdesk/pending/000000001']);
+      expect(await store().keys('helpdesk/pending/')).toHaveLength(30);
+      expect(await store().keys('helpdesk/open/')).toEqual(['helpdesk/open/000000001']);
+      expect(await store().keys('helpdesk/nothing/')).toEqual([]);
     });
 
     test("stores copies, not the caller's objects", async () => {

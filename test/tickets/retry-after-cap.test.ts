@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { DeliveryError, OutboxWorker, type OutboxLog, type TeamsMessenger, type TicketCards } from '../../src/tickets/outbox-worker';
@@ -28,13 +28,13 @@ describe('Retry-After', () => {
     ['negative', -5000, 100],
   ])('%s is capped to the worker’s delays, so no job is parked for good or retried at once', async (_, retryAfterMs, expected) => {
     const clock = 1_000_000;
-    const store = new TicketStore(new MemoryStorage(), () => new Date(clock));
+    const store = new TicketStore(new SqliteStorage(':memory:'), () => new Date(clock));
     const worker = new OutboxWorker(
       store,
       new ThrottlingTeams(retryAfterMs),
       cards,
       silent,
-      { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5 },
+      { pollMs: 1000, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 5, concurrency: 1, callTimeoutMs: 1000, claimMs: 5000 },
       () => clock,
     );
     await store.setChannel(channel);

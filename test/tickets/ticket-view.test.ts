@@ -1,4 +1,4 @@
-import { MemoryStorage } from 'botbuilder';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
 import { loadStrings } from '../../src/core/strings';
 import { TicketStore } from '../../src/tickets/ticket-store';
@@ -11,7 +11,7 @@ const agent = { id: '29:agent', name: 'Zhang Min' };
 const other = { id: '29:other-agent', name: 'Wang Fang' };
 
 async function ticketIn(status: Ticket['status']): Promise<Ticket> {
-  const store = new TicketStore(new MemoryStorage());
+  const store = new TicketStore(new SqliteStorage(':memory:'));
   const draft = ticketDraft({
     createdAt: '2026-12-01T02:03:00.000Z',
     requesterTimeZone: 'Asia/Shanghai',
