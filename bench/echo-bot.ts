@@ -38,5 +38,7 @@ if (require.main === module) {
   server.listen(port, '127.0.0.1', () =>
     process.stdout.write(`echo bot on http://127.0.0.1:${port}/api/messages${cards ? ` (${cards.length} cards)` : ''}\n`),
   );
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+  process.once('SIGTERM', () => {
+    server.close(() => process.exit(0));
+  });
 }

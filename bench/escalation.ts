@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     await measure(targets, connector, rounds, perRound);
     for (const t of targets) if (t.bot!.child.logs.error) throw new Error(`${t.label} logged errors:\n${t.bot!.child.output()}`);
   } finally {
-    await Promise.all(targets.map((t) => t.bot?.child.stop()));
+    await Promise.all(targets.map((t) => t.bot?.child.stop() ?? Promise.resolve()));
     for (const s of started.reverse()) await s.stop();
     await connector.stop();
     cancel();

@@ -17,12 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CardTemplates } from '../src/cards/card-templates';
-import { loadHelpdeskCore } from '../src/core/helpdesk-core';
-import { loadStrings } from '../src/core/strings';
+import { HelpdeskCore } from '../src/core/helpdesk-core';
+import { Strings } from '../src/core/strings';
 import { DAY_MS } from '../src/insights/events';
-import { DEFAULT_INSIGHTS_SETTINGS, Insights } from '../src/insights/insights';
+import { insightsFor } from '../src/insights/create-insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type Insights } from '../src/insights/insights';
 import { SqliteEventLog } from '../src/insights/sqlite-event-log';
-import { loadSpikeHints } from '../src/insights/spike-hints';
+import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { activityBodies } from './lib/activities';
 import { buildBot, ROOT, startHelpdeskBot, type RunningProcess } from './lib/bots';
 import { CountingConnector } from './lib/counting-connector';
@@ -39,13 +40,12 @@ function argument(name: string, fallback: number): number {
 
 const NOW = Date.UTC(2026, 0, 31, 12);
 const silent = { info() {}, warn() {}, error() {} };
-const core = loadHelpdeskCore();
-const strings = loadStrings();
-const cards = CardTemplates.load();
-const hints = loadSpikeHints(core.catalog);
+const data = loadDefaultHelpdeskData();
+const core = HelpdeskCore.fromData(data);
+const parts = { data, core, strings: new Strings(data.strings), cards: CardTemplates.compile(data.cardTemplates) };
 
 function insightsOn(events: SqliteEventLog, now: () => number): Insights {
-  return new Insights({ events, settings: DEFAULT_INSIGHTS_SETTINGS, catalog: core.catalog, strings, cards, hints, log: silent, now });
+  return insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent, now });
 }
 
 const cpuUs = () => {
@@ -66,7 +66,6 @@ async function statsOverMillion(folder: string, events: number) {
   const insights = insightsOn(log, () => NOW);
   await insights.start();
   const times: number[] = [];
-  let figures = { questions7: 0, questions30: 0 };
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
     await insights.statsCard(i % 2 ? 'zh' : 'en');
@@ -74,7 +73,7 @@ async function statsOverMillion(folder: string, events: number) {
   }
   const f7 = await log.figures({ from: NOW - 7 * DAY_MS, to: NOW });
   const f30 = await log.figures({ from: NOW - 30 * DAY_MS, to: NOW });
-  figures = { questions7: f7.questions, questions30: f30.questions };
+  const figures = { questions7: f7.questions, questions30: f30.questions };
   await insights.stop();
   await log.close();
   return {

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadHelpdeskCore, type HelpdeskCore } from '../src/core/helpdesk-core';
+import { HelpdeskCore } from '../src/core/helpdesk-core';
+import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase, type SymptomCase } from '../test/helpers/fixtures';
 import { distribution, round, type Distribution } from './lib/stats';
 
@@ -123,7 +124,7 @@ function bySet(
 export function runMatchBench(options: { warmupPasses?: number; passes?: number; catalogPasses?: number } = {}): MatchBenchResult {
   const { warmupPasses = 5, passes = 100, catalogPasses = 100 } = options;
   const loadStarted = performance.now();
-  const core = loadHelpdeskCore();
+  const core = HelpdeskCore.fromData(loadDefaultHelpdeskData());
   const loadMs = performance.now() - loadStarted;
 
   const fixtures = fixtureMessages();

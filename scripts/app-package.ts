@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils, type AppManifest, type TeamsManifestV1D30 } from '@microsoft/app-manifest';
+import { zipSync, type Zippable } from 'fflate';
 import type { JSONSchemaType } from 'ajv';
 import { PNG } from 'pngjs';
-import { loadCommandTable, type Command, type Scope } from '../src/core/commands';
+import type { Command, Scope } from '../src/core/commands';
 import { HelpdeskError } from '../src/errors';
+import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { ROOT_DIR } from '../src/paths';
-import { createZip, type ZipEntry } from './zip-writer';
 
 export type TeamsManifest = TeamsManifestV1D30.TeamsManifestV1D30;
 export type Localization = Record<string, unknown>;
@@ -281,7 +282,12 @@ function repairPatterns(node: unknown): unknown {
     Object.entries(node).map(([key, value]) => {
       if (key === 'pattern' && typeof value === 'string') return [key, repair(value)];
       if (key === 'patternProperties' && value && typeof value === 'object') {
-        return [key, Object.fromEntries(Object.entries(value).map(([pattern, sub]) => [repair(pattern), repairPatterns(sub)]))];
+        return [
+          key,
+          Object.fromEntries(
+            Object.entries(value as Record<string, unknown>).map(([pattern, sub]) => [repair(pattern), repairPatterns(sub)]),
+          ),
+        ];
       }
       return [key, repairPatterns(value)];
     }),
@@ -359,10 +365,10 @@ const toJsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null
 export async function generateAppPackage(
   env: Env,
   manifestDir = MANIFEST_DIR,
-  commands: readonly Command[] = loadCommandTable().commands,
+  commands: readonly Command[] = loadDefaultHelpdeskData().commands,
 ): Promise<AppPackage> {
   const template = readJson(join(manifestDir, 'manifest.json'));
-  const manifestVersion = String(template.manifestVersion);
+  const manifestVersion = typeof template.manifestVersion === 'string' ? template.manifestVersion : '';
   const bots = template.bots as Array<Record<string, Json>> | undefined;
   const bot = bots?.[0];
   if (!bot) throw new HelpdeskError('PACKAGE_INVALID', 'manifest/manifest.json declares no bot');
@@ -407,7 +413,18 @@ export async function generateAppPackage(
   return { manifest, localizations, files };
 }
 
-/** The zip bytes of a generated package. */
+/** One file of the package, by its path in the zip. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+/** A fixed time in the zip's headers keeps the package byte-for-byte reproducible (fflate writes local time fields). */
+const ZIP_TIME = new Date(2024, 0, 1);
+
+/** The zip bytes of a generated package (fflate): JSON deflated, PNGs (compressed already) stored. */
 export function zipAppPackage(appPackage: AppPackage): Buffer {
-  return createZip(appPackage.files);
+  const files: Zippable = {};
+  for (const { name, data } of appPackage.files) files[name] = [data, { level: name.endsWith('.png') ? 0 : 9 }];
+  return Buffer.from(zipSync(files, { mtime: ZIP_TIME }));
 }

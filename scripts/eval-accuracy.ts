@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadHelpdeskCore } from '../src/core/helpdesk-core';
+import { HelpdeskCore } from '../src/core/helpdesk-core';
+import { loadDefaultHelpdeskData } from '../src/loading/load-helpdesk-data';
 import { percent, scorePastes, scoreSymptoms } from '../test/helpers/evaluate';
 import { FIXTURES, readJsonl, VALIDATION_FIXTURES, type PasteCase, type SymptomCase } from '../test/helpers/fixtures';
 
@@ -14,7 +15,7 @@ const [dir, prefix] = which === 'test' ? [FIXTURES, ''] : [VALIDATION_FIXTURES, 
 const symptomsFile = join(dir, `${prefix}symptoms.jsonl`);
 const pastesFile = join(dir, `${prefix}pastes.jsonl`);
 if (!existsSync(symptomsFile)) throw new Error(`no ${symptomsFile}`);
-const core = loadHelpdeskCore();
+const core = HelpdeskCore.fromData(loadDefaultHelpdeskData());
 const cases = readJsonl<SymptomCase>(symptomsFile);
 const symptoms = scoreSymptoms(core, cases);
 const pastes = existsSync(pastesFile) ? scorePastes(core, readJsonl<PasteCase>(pastesFile)) : undefined;

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   );
   const shown = relative(process.cwd(), out);
   console.log(
-    `wrote ${shown.startsWith('..') ? out : shown}: Teams manifest ${manifest.manifestVersion}, app ${manifest.id}, bot ${manifest.bots?.[0]?.botId}, version ${manifest.version}`,
+    `wrote ${shown.startsWith('..') ? out : shown}: Teams manifest ${manifest.manifestVersion}, ` +
+      `app ${manifest.id}, bot ${manifest.bots?.[0]?.botId}, version ${manifest.version}`,
   );
   console.log(`  files: ${appPackage.files.map((file) => file.name).join(', ')}`);
   for (const line of commands ?? []) console.log(`  commands ${line}`);

@@ -1,7 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { resolve } from 'node:path';
 import { HelpdeskError } from './errors';
 import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
+import { DATA_DIR } from './paths';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -189,6 +191,13 @@ const schema = z
     HELPDESK_TIMEZONE: z.preprocess(
       emptyAsUndefined,
       z.string().refine(isTimeZone, { message: 'must be an IANA time zone like Asia/Shanghai, Europe/Berlin or UTC' }).default('UTC'),
+    ),
+    DATA_DIR: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default(DATA_DIR)
+        .transform((dir) => resolve(dir)),
     ),
     CATALOG_OVERRIDES: optionalString,
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),

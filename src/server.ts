@@ -25,12 +25,9 @@ export function createServer({ adapter, bot, log, limits = SERVER_LIMITS }: Serv
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
-  server.on('restifyError', (req, _res, err, callback) => {
-    log.warn(
-      { method: req.method, url: req.url, status: (err as { statusCode?: number }).statusCode, error: err.message },
-      'request rejected',
-    );
-    return callback();
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    log.warn({ method: req.method, url: req.url, status: err.statusCode, error: err.message }, 'request rejected');
+    callback();
   });
   return server;
 }

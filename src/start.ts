@@ -1,4 +1,4 @@
-import { isIPv6, type AddressInfo } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { createHelpdeskApp } from './app/create-app';
 import { createAdapter } from './bot/create-adapter';
 import { HelpdeskBot } from './bot/helpdesk-bot';
@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createLogger } from './logger';
 import type { Insights } from './insights/insights';
 import { createInsights } from './insights/create-insights';
+import { loadHelpdeskData } from './loading/load-helpdesk-data';
 import { createServer } from './server';
 import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
@@ -45,6 +46,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
       'MicrosoftAppId is not set: the bot runs ANONYMOUSLY and accepts unauthenticated requests from whoever reaches it. Use this only locally.',
     );
   }
+  // Before anything opens: bad data or a bad overrides file stops the start here.
+  const data = loadHelpdeskData({ dataDir: config.DATA_DIR, ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }) });
   const storage = createStorage(config);
   if (await migrateLegacyLedger(storage))
     log.info('tickets migrated from the single ledger document to one document per card and index entry');
@@ -61,6 +64,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
   const app = createHelpdeskApp(
+    data,
     {
       store: tickets,
       onQueued: (ticket) => outbox.kick(ticket),
@@ -73,9 +77,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
       },
     },
     {
-      ...(config.CATALOG_OVERRIDES && { overridesPath: config.CATALOG_OVERRIDES }),
       signInLookup: createSignInLookup(config, log),
-      ...(makeInsights && { insights: (data) => (insights = makeInsights(data)) }),
+      ...(makeInsights && { insights: (parts) => (insights = makeInsights(parts)) }),
     },
   );
   adapter.onTurnError = createTurnErrorHandler(app, log);
@@ -110,9 +113,11 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.host, resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(config.PORT, config.host, () => resolve());
+  });
   outbox.start(); // resumes whatever a previous run left undelivered
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   const url = `http://${localAddress(config.host)}:${port}`;
   log.info({ host: config.host, port, storage: config.STORAGE }, `listening on ${url}/api/messages`);
   let closing: Promise<void> | undefined;
@@ -123,7 +128,9 @@ export async function startBot(config: Config): Promise<RunningBot> {
     close: () =>
       (closing ??= (async () => {
         // No new connections; idle keep-alive ones close now, requests in flight get STOP_MS to finish.
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
         server.server.closeIdleConnections();
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));

@@ -96,7 +96,10 @@ export function messageMix(count: number, seed = 20261128): BenchMessage[] {
  * each with its own activity id, spread over `users` one-to-one conversations, serviceUrl at the stand-in.
  */
 export function activityBodies(serviceUrl: string, count = 200, users = 16): { kind: MessageKind; body: string }[] {
-  const base = JSON.parse(readFileSync(join(FIXTURES, 'activities', 'personal-message.json'), 'utf8'));
+  const base = JSON.parse(readFileSync(join(FIXTURES, 'activities', 'personal-message.json'), 'utf8')) as {
+    from: object;
+    conversation: object;
+  };
   return messageMix(count).map((message, i) => {
     const user = i % users;
     const activity = {

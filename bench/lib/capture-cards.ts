@@ -23,7 +23,9 @@ export async function captureCards(
   } finally {
     connector.stopCapture();
   }
-  const cards = captured.map((body) => JSON.parse(body).attachments?.[0]?.content).filter(Boolean);
+  const cards = captured
+    .map((body) => (JSON.parse(body) as { attachments?: { content?: unknown }[] }).attachments?.[0]?.content)
+    .filter(Boolean);
   if (cards.length !== bodies.length) throw new Error(`expected ${bodies.length} answer cards, got ${cards.length}`);
   const file = join(dir, 'cards.json');
   writeFileSync(file, JSON.stringify(cards));

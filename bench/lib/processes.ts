@@ -75,8 +75,8 @@ export function spawnNode(label: string, args: string[], env: Record<string, str
     }
     tail = (tail + text).slice(-TAIL_BYTES);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);

@@ -1,12 +1,11 @@
 import { CardTemplates } from '../cards/card-templates';
-import type { HelpdeskCore } from '../core/helpdesk-core';
-import type { Strings } from '../core/strings';
-import { loadCommandTable } from '../core/commands';
-import { loadHelpdeskCore, type CoreOptions } from '../core/helpdesk-core';
-import { loadStrings } from '../core/strings';
+import { CommandTable } from '../core/commands';
+import { HelpdeskCore } from '../core/helpdesk-core';
+import { Strings } from '../core/strings';
+import type { Insights } from '../insights/insights';
+import type { HelpdeskData } from '../schemas/helpdesk-data';
 import type { SignInLookup } from '../signin/sign-in-lookup';
 import type { TicketStore } from '../tickets/ticket-store';
-import type { Insights } from '../insights/insights';
 import { Escalation } from './escalation';
 import { HelpdeskApp } from './helpdesk-app';
 import { HelpdeskAuthority, type AuthorityOptions } from './helpdesk-authority';
@@ -23,28 +22,32 @@ export interface TicketDeps {
   readonly authority?: AuthorityOptions;
 }
 
-/** What insights need from the loaded data; they are built from it when the app is. */
-export interface LoadedData {
+/** The parts of the app insights are built from, once the data is compiled. */
+export interface AppParts {
+  readonly data: HelpdeskData;
   readonly core: HelpdeskCore;
   readonly cards: CardTemplates;
   readonly strings: Strings;
 }
 
-export interface AppOptions extends CoreOptions {
+export interface AppOptions {
   /** With a sign-in lookup, questions are answered from the sign-in logs too. */
   readonly signInLookup?: SignInLookup;
   /** With insights, questions are recorded and answers carry the feedback buttons. */
-  readonly insights?: (data: LoadedData) => Insights;
+  readonly insights?: (parts: AppParts) => Insights;
 }
 
-/** Loads and validates data/, cards/ and the organisation's overrides once, at start-up, and builds each part of the app once. */
-export function createHelpdeskApp(tickets: TicketDeps, options: AppOptions = {}): HelpdeskApp {
-  const { signInLookup, insights, ...coreOptions } = options;
-  const core = loadHelpdeskCore(coreOptions);
-  const cards = CardTemplates.load();
-  const strings = loadStrings();
-  const commands = loadCommandTable();
-  const recorder = insights?.({ core, cards, strings });
+/**
+ * Builds each part of the app once, at start-up, from the data the loader validated (the organisation's overrides
+ * already merged in).
+ */
+export function createHelpdeskApp(data: HelpdeskData, tickets: TicketDeps, options: AppOptions = {}): HelpdeskApp {
+  const { signInLookup } = options;
+  const core = HelpdeskCore.fromData(data);
+  const cards = CardTemplates.compile(data.cardTemplates);
+  const strings = new Strings(data.strings);
+  const commands = new CommandTable(data.commands);
+  const recorder = options.insights?.({ data, core, cards, strings });
   const features = new Set(signInLookup ? (['signInLogs'] as const) : []);
   const replies = new Replies({ core, cards, strings, commands, features, feedback: Boolean(recorder) });
   const ticketCards = new TicketCardRenderer(replies, { signInLogs: Boolean(signInLookup) });

@@ -39,9 +39,9 @@ export class InsightTurns {
    */
   async vote(action: CardAction): Promise<AdaptiveCardJson> {
     const { data } = action;
-    const lang: Lang =
-      field(data, 'lang') === 'zh' || field(data, 'lang') === 'en' ? (field(data, 'lang') as Lang) : localeLang(action.locale);
-    const vote = VOTES.find((known) => known === field(data, 'vote')) as Vote | undefined;
+    const requested = field(data, 'lang');
+    const lang: Lang = requested === 'zh' || requested === 'en' ? requested : localeLang(action.locale);
+    const vote: Vote | undefined = VOTES.find((known) => known === field(data, 'vote'));
     const answer = this.insights?.answerId(field(data, 'answer'));
     if (!this.insights || !vote || !answer) return this.replies.refusalCard(lang, 'refused.invalid');
     this.insights.voted(action.actor, answer, vote);

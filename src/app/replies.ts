@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { MAX_CARD_BYTES, type AdaptiveCardJson, type CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
@@ -104,7 +105,7 @@ export interface RepliesDeps {
  * escalation, so neither needs the other.
  */
 export class Replies {
-  private readonly answerCache = new Map<string, CachedAnswer>();
+  private readonly answerCache = new LRUCache<string, CachedAnswer>({ max: ANSWER_CACHE_SIZE });
 
   constructor(readonly deps: RepliesDeps) {}
 
@@ -134,17 +135,14 @@ export class Replies {
     }
     const key = `${q === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
     let cached = this.answerCache.get(key);
-    if (cached) {
-      this.answerCache.delete(key);
-    } else {
+    if (!cached) {
       const card = this.deps.cards.render(
         'answer',
         this.answerModel(understanding, lang, { question: q === undefined ? undefined : '', feedback }),
       );
       cached = { card, bytes: jsonBytes(card) };
-      if (this.answerCache.size >= ANSWER_CACHE_SIZE) this.answerCache.delete(this.answerCache.keys().next().value!);
+      this.answerCache.set(key, cached);
     }
-    this.answerCache.set(key, cached);
     return q === undefined ? cached.card : bindAnswer(cached, q, answerId);
   }
 

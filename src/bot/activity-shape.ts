@@ -8,7 +8,10 @@ import { z } from 'zod';
 const id = z.string().min(1).max(1024);
 /** botbuilder sends the conversation id in an HTTP header (x-ms-conversation-id): printable ASCII only. */
 const conversationId = id.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-/** Optional scalars may also be null: some senders serialise absent fields that way, and the bot reads them with `?.`/`??`. Arrays may not (botbuilder loops over them). */
+/**
+ * Optional scalars may also be null: some senders serialise absent fields that way, and the bot reads them with
+ * `?.`/`??`. Arrays may not (botbuilder loops over them).
+ */
 const optionalText = z.string().max(1024).nullish();
 const account = z.object({ id, name: optionalText, aadObjectId: optionalText, role: optionalText }).passthrough();
 

@@ -25,8 +25,8 @@ export function scopeOf(context: TurnContext): Scope {
 
 /** The sender's time zone: Teams sends it as localTimezone, and in the clientInfo entity. */
 function timeZoneOf(activity: TurnContext['activity']): string | undefined {
-  const fromEntity = activity.entities?.find((entity) => entity.type === 'clientInfo')?.timezone;
-  const zone = activity.localTimezone || fromEntity;
+  const fromEntity: unknown = activity.entities?.find((entity) => entity.type === 'clientInfo')?.timezone;
+  const zone: unknown = activity.localTimezone || fromEntity;
   return typeof zone === 'string' && zone ? zone : undefined;
 }
 
@@ -101,12 +101,12 @@ export class HelpdeskBot extends TeamsActivityHandler {
     query: MessagingExtensionQuery,
   ): Promise<MessagingExtensionResponse> {
     if (query.commandId !== SEARCH_COMMAND_ID) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
-    const typed = query.parameters?.find((parameter) => parameter.name === 'query')?.value;
+    const typed: unknown = query.parameters?.find((parameter) => parameter.name === 'query')?.value;
     const { lang, items, noneText } = this.app.search(typeof typed === 'string' ? typed : '', context.activity.locale);
     if (!items.length) return { composeExtension: { type: 'message', text: noneText } };
     const attachments = items.map((item) => {
-      const preview = CardFactory.thumbnailCard(item.title, item.text);
-      preview.content.tap = { type: 'invoke', title: item.title, value: { code: item.code, lang } };
+      const tap = { type: 'invoke', title: item.title, value: { code: item.code, lang } };
+      const preview = CardFactory.thumbnailCard(item.title, item.text, undefined, undefined, { tap });
       return { ...preview, preview };
     });
     return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } };

@@ -26,7 +26,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** What CloudAdapter.process does to an accepted body: timestamps become Dates, their text kept beside them. */
 function asActivity(body: Record<string, unknown>): Activity {
-  const activity = body as Record<string, unknown>;
+  const activity = body;
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['localTimestamp', 'rawLocalTimestamp'],
@@ -34,7 +34,7 @@ function asActivity(body: Record<string, unknown>): Activity {
   ] as const) {
     if (typeof activity[field] === 'string') {
       activity[raw] = activity[field];
-      activity[field] = new Date(activity[field] as string);
+      activity[field] = new Date(activity[field]);
     }
   }
   return activity as unknown as Activity;

@@ -1,6 +1,7 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 import { fitConnectorClient } from './connector-call-signal';
 
 /** Service URLs are a handful of regional Teams endpoints; this bound only guards against a flood of forged ones. */
@@ -10,7 +11,7 @@ const MAX_CLIENTS = 64;
 class ReusedConnectorClients extends ConnectorFactory {
   constructor(
     private readonly inner: ConnectorFactory,
-    private readonly clients: Map<string, Promise<ConnectorClient>>,
+    private readonly clients: LRUCache<string, Promise<ConnectorClient>>,
     private readonly botKey: string,
     private readonly kind: 'proactive' | 'turn',
   ) {
@@ -21,7 +22,6 @@ class ReusedConnectorClients extends ConnectorFactory {
     const key = `${this.kind}|${this.botKey}|${serviceUrl}|${audience ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
-      if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
       client = this.inner.create(serviceUrl, audience).then((created) => fitConnectorClient(created, this.kind));
       client.catch(() => this.clients.delete(key)); // a failed creation is not kept
       this.clients.set(key, client);
@@ -36,7 +36,7 @@ class ReusedConnectorClients extends ConnectorFactory {
  * cache their tokens, so reuse also saves token look-ups.
  */
 export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly clients = new LRUCache<string, Promise<ConnectorClient>>({ max: MAX_CLIENTS });
 
   /** Incoming turns: CloudAdapter takes its connector factory from here. */
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {

@@ -1,9 +1,5 @@
 import { Template } from 'adaptivecards-templating';
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readJsonFile } from '../catalog/validate-json';
 import { HelpdeskError } from '../errors';
-import { CARDS_DIR } from '../paths';
 
 /** Teams accepts Adaptive Cards up to schema 1.5. */
 export const MAX_CARD_VERSION = 1.5;
@@ -19,14 +15,15 @@ export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: st
 export class CardTemplates {
   private constructor(private readonly templates: ReadonlyMap<string, Template>) {}
 
-  static load(dir = CARDS_DIR): CardTemplates {
+  /** Checks and compiles the templates the loader read from cards/, by name. */
+  static compile(sources: Readonly<Record<string, unknown>>): CardTemplates {
     const templates = new Map<string, Template>();
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-      const json = readJsonFile(join(dir, file), 'CARD_TEMPLATE_INVALID') as Partial<AdaptiveCardJson>;
+    for (const [name, source] of Object.entries(sources)) {
+      const json = (typeof source === 'object' && source !== null ? source : {}) as Partial<AdaptiveCardJson>;
       if (json.type !== 'AdaptiveCard' || !(Number(json.version) <= MAX_CARD_VERSION)) {
-        throw new HelpdeskError('CARD_TEMPLATE_INVALID', `${file}: must be an AdaptiveCard of version ${MAX_CARD_VERSION} or lower`);
+        throw new HelpdeskError('CARD_TEMPLATE_INVALID', `${name}.json: must be an AdaptiveCard of version ${MAX_CARD_VERSION} or lower`);
       }
-      templates.set(basename(file, '.json'), new Template(json));
+      templates.set(name, new Template(json));
     }
     return new CardTemplates(templates);
   }

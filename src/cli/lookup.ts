@@ -1,17 +1,20 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { buildAnswer } from '../core/answer-model';
-import { loadHelpdeskCore, type HelpdeskCore } from '../core/helpdesk-core';
-import { toLookupResult } from '../core/lookup-result';
-import { loadStrings } from '../core/strings';
 import { LANGS, type Lang } from '../catalog/types';
+import { loadConfig } from '../config';
+import { buildAnswer } from '../core/answer-model';
+import { HelpdeskCore } from '../core/helpdesk-core';
+import { toLookupResult } from '../core/lookup-result';
+import { Strings } from '../core/strings';
+import { loadHelpdeskData } from '../loading/load-helpdesk-data';
 import { renderAnswerText } from './render-text';
 
 const USAGE = `Usage:
-  npm run lookup -- [--lang zh|en] "<text>"     readable answer
-  npm run lookup -- --json "<text>"             one JSON object
-  npm run lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out
-  --overrides <file>                            answer with an overrides file merged in (as CATALOG_OVERRIDES does)`;
+  npm run -s lookup -- [--lang zh|en] "<text>"     readable answer
+  npm run -s lookup -- --json "<text>"             one JSON object
+  npm run -s lookup -- --jsonl < input.jsonl       {"id","text"} per line in, one result per line out
+  --overrides <file>                               answer with an overrides file merged in (as CATALOG_OVERRIDES does)
+  (-s keeps npm's own "> script" banner off stdout)`;
 
 async function runJsonl(core: HelpdeskCore): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -51,7 +54,11 @@ async function main(): Promise<number> {
     process.stderr.write(`--lang must be one of ${LANGS.join(', ')}\n`);
     return 2;
   }
-  const core = loadHelpdeskCore(values.overrides ? { overridesPath: values.overrides } : {});
+  const config = loadConfig();
+  const overridesPath = values.overrides ?? config.CATALOG_OVERRIDES;
+  const data = loadHelpdeskData({ dataDir: config.DATA_DIR, ...(overridesPath && { overridesPath }) });
+  const core = HelpdeskCore.fromData(data);
+  const strings = new Strings(data.strings);
   if (values.jsonl) {
     await runJsonl(core);
     return 0;
@@ -63,13 +70,13 @@ async function main(): Promise<number> {
   }
   const understanding = core.understand(text);
   if (values.json) {
-    const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+    const answer = buildAnswer(understanding, core.catalog, strings, (values.lang as Lang | undefined) ?? understanding.lang);
     process.stdout.write(
       `${JSON.stringify({ ...toLookupResult('1', understanding, core), context: understanding.context, lang: answer.lang, answer })}\n`,
     );
     return 0;
   }
-  const answer = buildAnswer(understanding, core.catalog, loadStrings(), (values.lang as Lang | undefined) ?? understanding.lang);
+  const answer = buildAnswer(understanding, core.catalog, strings, (values.lang as Lang | undefined) ?? understanding.lang);
   process.stdout.write(`${renderAnswerText(answer)}\n`);
   return 0;
 }

@@ -8,7 +8,7 @@ import { SymptomMatcher } from './symptom-matcher';
  * Container styles that mark who must act at a glance. Styles, not text colours: Teams draws them with contrast in its
  * light, dark and high-contrast themes, where pale green or amber text on grey is hard to read.
  */
-const PARTY_STYLE: Record<Party, 'good' | 'warning' | 'attention' | 'accent'> = {
+export const PARTY_STYLE: Record<Party, 'good' | 'warning' | 'attention' | 'accent'> = {
   user: 'good',
   tenant_admin: 'warning',
   app_owner: 'warning',

@@ -1,4 +1,4 @@
-import type { CodeFamily } from '../catalog/load-families';
+import type { CodeFamily } from '../schemas/families-schema';
 import type { SymptomMatch, SymptomReading } from './symptom-matcher';
 
 /**

@@ -1,24 +1,6 @@
-import { join } from 'node:path';
-import { compileSchema, describeAjvError, readJsonFile } from '../catalog/validate-json';
-import type { Localized } from '../catalog/types';
-import { HelpdeskError } from '../errors';
-import { DATA_DIR } from '../paths';
+import type { Command, Feature, Scope } from '../schemas/commands-schema';
 
-export type Scope = 'personal' | 'team' | 'groupChat';
-export type CommandId = 'help' | 'tickets' | 'setHelpdeskChannel' | 'mySignIns' | 'signIns' | 'stats';
-/** Optional features a command belongs to: the help card lists it only when the feature is on. */
-export type Feature = 'signInLogs';
-
-export interface Command {
-  readonly id: CommandId;
-  readonly names: readonly string[];
-  readonly scopes: readonly Scope[];
-  /** What follows the command's name is its argument (`sign-ins bob@contoso.com`). */
-  readonly argument?: boolean;
-  readonly feature?: Feature;
-  readonly title: Localized;
-  readonly description: Localized;
-}
+export type { Command, CommandId, Feature, Scope } from '../schemas/commands-schema';
 
 /** Lower-case, single spaces, no trailing punctuation: "Help!" and "帮助。" are both commands. */
 function normalizeCommandText(text: string): string {
@@ -57,7 +39,7 @@ export class CommandTable {
       for (const name of command.names) {
         if (!lower.startsWith(name.toLowerCase())) continue;
         const rest = trimmed.slice(name.length);
-        if (rest && (/^\s/.test(rest) || /[^\x00-\x7f]$/.test(name))) return { command, argument: rest.trim() };
+        if (rest && (/^\s/.test(rest) || name.charCodeAt(name.length - 1) > 0x7f)) return { command, argument: rest.trim() };
       }
     }
     return undefined;
@@ -69,11 +51,4 @@ export class CommandTable {
       (command) => command.scopes.includes(scope) && (!features || !command.feature || features.has(command.feature)),
     );
   }
-}
-
-export function loadCommandTable(path = join(DATA_DIR, 'commands.json')): CommandTable {
-  const validate = compileSchema<{ commands: Command[] }>(join(DATA_DIR, 'commands.schema.json'), 'DATA_INVALID');
-  const json = readJsonFile(path, 'DATA_INVALID');
-  if (!validate(json)) throw new HelpdeskError('DATA_INVALID', `${path}: ${(validate.errors ?? []).map(describeAjvError).join('; ')}`);
-  return new CommandTable(json.commands);
 }

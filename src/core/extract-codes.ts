@@ -13,15 +13,31 @@ interface Hit {
   readonly code: number;
 }
 
+/** `a|b|c` from alternatives written apart by white space, so long word lists wrap like prose. */
+function alternatives(words: string): string {
+  return words.trim().split(/\s+/).join('|');
+}
+
+/** A non-capturing group of alternatives: `(?:a|b|c)`. */
+function oneOf(words: string): string {
+  return `(?:${alternatives(words)})`;
+}
+
 // `AADSTS50126`, `aadsts 50055`, `AADSTS-50057`, `报错AADSTS700016了`: the prefix makes any number a code.
 const PREFIXED = /AADSTS[\s_:-]{0,3}(\d{4,8})(?!\d)/gi;
 
 // A label that says "the next number is a sign-in error code", as people, JSON, URLs, KQL and error pages write it.
-const LABEL = String.raw`(?<![A-Za-z])(?:sign-?in\s+error\s+code|error[\s_-]?codes?|err[\s_-]?code|errorcodes?|error|err|code|result[\s_]?type|status[\s_]?code|错误代码|错误码|错误编号|错误号|错误|报错|代码|返回码|出错|报)`;
+const LABEL = String.raw`(?<![A-Za-z])${oneOf(String.raw`
+  sign-?in\s+error\s+code error[\s_-]?codes? err[\s_-]?code errorcodes? error err code result[\s_]?type status[\s_]?code
+  错误代码 错误码 错误编号 错误号 错误 报错 代码 返回码 出错 报`)}`;
 const LABELLED = new RegExp(String.raw`${LABEL}["']?\s*(?:[:=#：]|==|!=|\s+in\s+|\s+is\s+|\s+of\s+)?\s*[[(]?\s*["']?(\d{5,7})(?!\d)`, 'gi');
 // Codes that are not sign-in error codes: `verification code 123456`, `zip code 50001`.
-const OTHER_KIND_OF_CODE =
-  /(?:verification|verify|one[\s-]?time|otp|sms|pin|auth(?:entication)?|security|zip|postal|post|area|country|promo|discount|coupon|invite|qr|source|验证|动态|短信|邮政|区号|邀请|优惠|源)\s*$/i;
+const OTHER_KIND_OF_CODE = new RegExp(
+  `${oneOf(String.raw`
+    verification verify one[\s-]?time otp sms pin auth(?:entication)? security zip postal post area country promo discount
+    coupon invite qr source 验证 动态 短信 邮政 区号 邀请 优惠 源`)}\\s*$`,
+  'i',
+);
 const OTHER_KIND_OF_CODE_BEFORE = new RegExp(`${OTHER_KIND_OF_CODE.source.slice(0, -1)}\\s*(?:code|码)\\s*[:：#]?\\s*$`, 'i');
 // After a labelled code, more may follow in a list: `error_codes: [50126, 50053]`, `in ("50053","50055")`, `50126、50053 和 50055`.
 const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&)\s*["']?(\d{5,7})(?!\d)/iy;
@@ -29,14 +45,31 @@ const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&
 // A bare number standing alone: not part of a GUID, IP, port, version, URL path, ticket or amount.
 const BARE = /(?<![\w.:/#@$¥€£=+%-])(\d{5,7})(?![\w%]|[.,:/-]\d)/g;
 // Words just before a number that say it is something else.
-const NOT_A_CODE_BEFORE =
-  /(?:\b(?:port|pid|uid|take|top|limit|head|tail|ticket|case|order|employee|emp|staff|asset|tag|kb|inc|req|ext|extension|phone|tel|mobile|room|invoice|no\.?|number|num|zip|build|version|ver|amount|price|cost|total|budget|salary|about|approx\.?|over|than|around|cent(?:re|er)|dept|department|badge|line|length|size|bytes)|工号|订单|单号|工单|编号|资产|电话|手机|分机|房间|发票|端口|版本|金额|价格|预算|共|合计|约|大约|超过|第|部门|成本中心|工卡)\.?(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$/i;
+const NOT_A_CODE_BEFORE = new RegExp(
+  String.raw`(?:\b${oneOf(String.raw`
+    port pid uid take top limit head tail ticket case order employee emp staff asset tag kb inc req ext extension phone tel
+    mobile room invoice no\.? number num zip build version ver amount price cost total budget salary about approx\.? over
+    than around cent(?:re|er) dept department badge line length size bytes`)}|${alternatives(`
+    工号 订单 单号 工单 编号 资产 电话 手机 分机 房间 发票 端口 版本 金额 价格 预算 共 合计 约 大约 超过 第 部门 成本中心 工卡`)})` +
+    String.raw`\.?(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$`,
+  'i',
+);
 // Units just after a number that say it is a quantity, not a code.
-const UNIT_AFTER =
-  /^[ \t]*(?:元|块|円|万|千|rmb|cny|usd|eur|dollars?|users?|people|persons?|employees?|members?|staff|人|个|名|位|次|rows?|行|条|records?|items?|entries|licen[cs]es?|seats?|accounts?|devices?|mailbox(?:es)?|台|张|份|套|times|events?|requests?|sign-?ins|logins|ms|milliseconds?|秒|seconds?|secs?|mins?|minutes?|分钟|小时|hours?|hrs?|天|days?|weeks?|months?|years?|年|月|kb|mb|gb|tb|bytes?|美元|欧元|块钱)(?![A-Za-z])/i;
+const UNIT_AFTER = new RegExp(
+  String.raw`^[ \t]*${oneOf(String.raw`
+    元 块 円 万 千 rmb cny usd eur dollars? users? people persons? employees? members? staff 人 个 名 位 次 rows? 行 条 records?
+    items? entries licen[cs]es? seats? accounts? devices? mailbox(?:es)? 台 张 份 套 times events? requests? sign-?ins logins ms
+    milliseconds? 秒 seconds? secs? mins? minutes? 分钟 小时 hours? hrs? 天 days? weeks? months? years? 年 月 kb mb gb tb bytes?
+    美元 欧元 块钱`)}(?![A-Za-z])`,
+  'i',
+);
 // A bare known code counts only in a message about a failure, or in a message that is little more than the code.
-const FAILURE_CONTEXT =
-  /error|fail|aadsts|code|sign[\s-]?in|log[\s-]?[io]n|logon|denied|blocked|locked|getting|got|again|message|popup|prompt|失败|报|错|登录|登陆|登入|登不|进不去|提示|拒绝|弹|锁|码/i;
+const FAILURE_CONTEXT = new RegExp(
+  alternatives(String.raw`
+    error fail aadsts code sign[\s-]?in log[\s-]?[io]n logon denied blocked locked getting got again message popup prompt
+    失败 报 错 登录 登陆 登入 登不 进不去 提示 拒绝 弹 锁 码`),
+  'i',
+);
 const SHORT_MESSAGE_WORDS = 4;
 
 function isStandaloneMessage(text: string, hitIndex: number, hitLength: number): boolean {

@@ -11,10 +11,8 @@ const GUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const SEPARATOR = String.raw`["']?\s*[:=]?\s*["']?`;
 const TRACE_ID = new RegExp(String.raw`(?:trace|request|跟踪|请求)[\s_-]?id${SEPARATOR}(${GUID})`, 'i');
 const CORRELATION_ID = new RegExp(String.raw`(?:correlation|关联|相关性|相关)[\s_-]?id${SEPARATOR}(${GUID})`, 'i');
-const TIMESTAMP = new RegExp(
-  String.raw`(?:timestamp|时间戳|createdDateTime|TimeGenerated|date\s*\(utc\))${SEPARATOR}(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?Z|[+-]\d{2}:?\d{2})?)`,
-  'i',
-);
+const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?Z|[+-]\d{2}:?\d{2})?`;
+const TIMESTAMP = new RegExp(String.raw`(?:timestamp|时间戳|createdDateTime|TimeGenerated|date\s*\(utc\))${SEPARATOR}(${ISO_TIME})`, 'i');
 
 export function extractContext(rawText: string): SignInContext {
   return findContext(normalizeForExtraction(rawText));

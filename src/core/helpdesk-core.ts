@@ -1,14 +1,6 @@
-import { join } from 'node:path';
 import { Catalog } from '../catalog/catalog';
-import { loadCatalog } from '../catalog/load-catalog';
-import { loadFamilies } from '../catalog/load-families';
-import { loadLexicon } from '../catalog/load-lexicon';
-import { loadOverrides } from '../catalog/load-overrides';
-import { applyOverrides } from '../catalog/overrides';
-import { readJsonFile } from '../catalog/validate-json';
 import type { CatalogEntry, Lang } from '../catalog/types';
-import { HelpdeskError } from '../errors';
-import { DATA_DIR } from '../paths';
+import type { HelpdeskData } from '../schemas/helpdesk-data';
 import { Clarifier, type Clarification } from './clarify';
 import { detectLanguage } from './detect-language';
 import { findCodes } from './extract-codes';
@@ -39,6 +31,14 @@ export class HelpdeskCore {
     private readonly clarifier = new Clarifier([]),
   ) {}
 
+  /** Indexes the catalog and builds the matcher once, from data the loader validated (overrides already merged in). */
+  static fromData(data: Pick<HelpdeskData, 'catalog' | 'lexicon' | 'popularCodes' | 'families'>): HelpdeskCore {
+    const catalog = new Catalog(data.catalog);
+    const matcher = new SymptomMatcher(catalog, data.lexicon, data.popularCodes);
+    // Families name codes of Microsoft's catalog: one an override hides is simply never among the matches.
+    return new HelpdeskCore(catalog, matcher, data.popularCodes, new Clarifier(data.families));
+  }
+
   understand(text: string, locale?: string): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
@@ -55,31 +55,4 @@ export class HelpdeskCore {
     const clarification = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
     return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
-}
-
-/** The most common codes, most common first: checked against Microsoft's catalog, then kept to those the organisation did not hide. */
-function loadPopularCodes(base: Catalog, served: Catalog): number[] {
-  const path = join(DATA_DIR, 'popular-codes.json');
-  const json = readJsonFile(path, 'DATA_INVALID') as { codes?: unknown };
-  const codes = json.codes;
-  if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'number' && base.has(code))) {
-    throw new HelpdeskError('DATA_INVALID', `${path}: "codes" must be a list of codes that are in the catalog`);
-  }
-  return (codes as number[]).filter((code) => served.has(code));
-}
-
-export interface CoreOptions {
-  /** The organisation's overrides file (CATALOG_OVERRIDES), merged over the catalog. */
-  readonly overridesPath?: string;
-}
-
-/** Loads and validates everything in data/ (and the overrides file) once; a bad file stops here with a message that names it. */
-export function loadHelpdeskCore(options: CoreOptions = {}): HelpdeskCore {
-  const base = loadCatalog();
-  const catalog = options.overridesPath
-    ? new Catalog(applyOverrides(base.entries, loadOverrides(options.overridesPath, base.entries)))
-    : base;
-  const popular = loadPopularCodes(base, catalog);
-  // Families are checked against the whole catalog: a code an override hides is simply never among the matches.
-  return new HelpdeskCore(catalog, new SymptomMatcher(catalog, loadLexicon(), popular), popular, new Clarifier(loadFamilies(base)));
 }

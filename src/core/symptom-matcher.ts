@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
-import type { Lexicon } from '../catalog/load-lexicon';
+import type { Lexicon } from '../schemas/lexicon-schema';
 import type { CatalogEntry } from '../catalog/types';
 import { TextAnalyzer, type Term } from './text-analyzer';
 

@@ -1,4 +1,5 @@
-import type { Lexicon } from '../catalog/load-lexicon';
+import { LRUCache } from 'lru-cache';
+import type { Lexicon } from '../schemas/lexicon-schema';
 import { MAX_ANALYSED_CHARS } from './normalize-text';
 import { closestWord } from './edit-distance';
 
@@ -20,6 +21,7 @@ const TOKEN = /\p{Script=Han}+|[a-z0-9]+(?:['_.-][a-z0-9]+)*/gu;
 const MIN_FUZZY_LENGTH = 5;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
 const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
+/** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
 
 /** A deliberately small stemmer: it only has to map a word and its plural/tense forms to one key, the same way on both sides. */
@@ -54,7 +56,7 @@ export class TextAnalyzer {
   private readonly enPhrases = new Map<string, Phrase[]>();
   private readonly zhPhrases = new Map<string, Phrase[]>();
   private readonly vocabulary = new Set<string>();
-  private readonly corrections = new Map<string, string>();
+  private readonly corrections = new LRUCache<string, string>({ max: MAX_CORRECTION_CACHE });
   private fuzzy = false;
 
   constructor(lexicon: Lexicon) {
@@ -129,7 +131,6 @@ export class TextAnalyzer {
     let corrected = this.corrections.get(word);
     if (corrected === undefined) {
       corrected = closestWord(stemmed, this.vocabulary, stemmed.length >= 8 ? 2 : 1) ?? word;
-      if (this.corrections.size >= MAX_CORRECTION_CACHE) this.corrections.clear();
       this.corrections.set(word, corrected);
     }
     return corrected;

@@ -7,6 +7,7 @@ import type { Strings } from '../core/strings';
 import type { Person } from '../tickets/types';
 import { latestSlot, type WeeklySlot } from './digest-schedule';
 import { DAY_MS, HOUR_MS, type EventLog, type InsightEvent, type Outcome, type Vote } from './events';
+import type { HelpdeskPoster, InsightsLog } from './insights-ports';
 import { Pseudonyms } from './pseudonyms';
 import { SpikeAlerts, type SpikeSettings } from './spike-alerts';
 import type { SpikeHints } from './spike-hints';
@@ -34,20 +35,6 @@ export const DEFAULT_INSIGHTS_SETTINGS: InsightsSettings = {
   jobIntervalMs: 60_000,
 };
 
-/** How insights reach the helpdesk channel: through the outbox, so a throttled or restarting bot loses nothing. */
-export interface HelpdeskPoster {
-  /** The helpdesk channel's language, or undefined while no channel is set. */
-  channelLang(): Promise<Lang | undefined>;
-  /** Queues a card for the helpdesk channel. */
-  post(card: AdaptiveCardJson): Promise<void>;
-}
-
-export interface InsightsLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export interface InsightsDeps {
   readonly events: EventLog;
   readonly settings: InsightsSettings;
@@ -59,6 +46,8 @@ export interface InsightsDeps {
   readonly poster?: HelpdeskPoster;
   readonly now?: () => number;
 }
+
+export type { HelpdeskPoster, InsightsLog } from './insights-ports';
 
 /** Events kept in memory when the store is unreachable, before the oldest are dropped. */
 const MAX_BUFFERED = 50_000;

@@ -5,7 +5,7 @@ import { codeLabel } from '../core/answer-model';
 import type { Strings } from '../core/strings';
 import { formatTime } from './digest-schedule';
 import { DAY_MS, HOUR_MS, type CodeActivity, type EventLog } from './events';
-import type { HelpdeskPoster, InsightsLog } from './insights';
+import type { HelpdeskPoster, InsightsLog } from './insights-ports';
 import type { SpikeHints } from './spike-hints';
 
 /** How long a code another instance alerted on is left alone before this one looks again. */

@@ -6,11 +6,13 @@ import { SqliteEventLog } from './sqlite-event-log';
 const log = new SqliteEventLog((workerData as { file: string }).file);
 type Call = { id: number; method: keyof EventLog; args: unknown[] };
 
-parentPort!.on('message', async ({ id, method, args }: Call) => {
+async function answer({ id, method, args }: Call): Promise<void> {
   try {
     const result = await (log[method] as (...values: unknown[]) => Promise<unknown>).apply(log, args);
     parentPort!.postMessage({ id, result });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}
+
+parentPort!.on('message', (call: Call) => void answer(call));

@@ -54,9 +54,7 @@ export class SqliteStorage implements Storage, KeyValueStore {
     this.deleteMatching = this.db.prepare('DELETE FROM items WHERE key = ? AND etag = ?');
     this.updateMatching = this.db.prepare('UPDATE items SET value = ?, etag = ? WHERE key = ? AND etag = ?');
     // A range over the primary key, so listing a prefix reads only its keys however many items are stored.
-    this.selectKeys = this.db
-      .prepare<[string, string], string>('SELECT key FROM items WHERE key >= ? AND key < ? ORDER BY key')
-      .pluck() as Database.Statement<[string, string], string>;
+    this.selectKeys = this.db.prepare<[string, string], string>('SELECT key FROM items WHERE key >= ? AND key < ? ORDER BY key').pluck();
 
     // One snapshot for a read; writes take the write lock up front (IMMEDIATE), so check-then-write is atomic
     // even with a second process on the same file.

@@ -54,7 +54,8 @@ export class TicketDelivery {
       const outcomes = await Promise.allSettled([...lanes].map((lane) => this.deliverLane(number, lane, claim.ticket, channel, held)));
       // A lane the store failed (a write refused for good) stops; the claim is still released below.
       for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') this.log.error({ err: outcome.reason, ticket: number }, 'outbox: a delivery lane failed');
+        if (outcome.status === 'rejected')
+          this.log.error({ err: outcome.reason as unknown, ticket: number }, 'outbox: a delivery lane failed');
       }
     } else if (claim.ticket?.jobs.length) {
       return nextDueAt(claim.ticket, channel); // nothing due yet: no claim, no write

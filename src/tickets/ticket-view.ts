@@ -1,5 +1,5 @@
 import type { Lang } from '../catalog/types';
-import { codeLabel } from '../core/answer-model';
+import { codeLabel, PARTY_STYLE } from '../core/answer-model';
 import type { Strings } from '../core/strings';
 import { ticketLabel } from './ticket-store';
 import type { Ticket, TicketAction } from './types';
@@ -40,14 +40,6 @@ export interface TicketViewer {
 }
 
 export const STATUS_STYLE: Record<Ticket['status'], string> = { open: 'attention', assigned: 'warning', resolved: 'good' };
-const PARTY_STYLE: Record<string, string> = {
-  user: 'good',
-  tenant_admin: 'warning',
-  app_owner: 'warning',
-  identity_provider: 'warning',
-  microsoft_support: 'attention',
-  none: 'accent',
-};
 /** Cuts what a person typed to fit a card. Cards show such text in RichTextBlock runs, which render no Markdown. */
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -149,7 +141,7 @@ export function ticketCardModel(
     codes: ticket.codes.slice(0, MAX_TICKET_CODES).map((code) => ({
       title: `${codeLabel(code.code)} · ${code.title[lang]}`,
       party: strings.t(lang, `ticket.party.${code.party}`),
-      partyStyle: PARTY_STYLE[code.party] ?? 'warning',
+      partyStyle: PARTY_STYLE[code.party] ?? 'warning', // tickets stored before a party was renamed
       meaning: code.meaning[lang],
     })),
     noCodes: ticket.codes.length || ticket.unknownCodes.length ? null : t('ticket.noCodes'),

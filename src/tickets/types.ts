@@ -8,7 +8,10 @@ import type { SignInContext } from '../core/extract-context';
  * gives them with its own conditional requests (see src/storage).
  */
 export interface KeyValueStore {
+  // botbuilder's Storage declares its items as `any`; `unknown` would not let its implementations fit as they are.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   read(keys: string[]): Promise<Record<string, any>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   write(changes: Record<string, any>): Promise<void>;
   delete(keys: string[]): Promise<void>;
   /** Writes the item only if the key is absent (Blob: If-None-Match: *); its new eTag, or undefined if the key exists. */

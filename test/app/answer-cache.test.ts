@@ -1,24 +1,11 @@
-import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
-import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
 import { MAX_CARD_BYTES } from '../../src/cards/card-templates';
-import { DEFAULT_INSIGHTS_SETTINGS, Insights } from '../../src/insights/insights';
-import { MemoryEventLog } from '../../src/insights/memory-event-log';
-import { loadSpikeHints } from '../../src/insights/spike-hints';
-import { TicketStore } from '../../src/tickets/ticket-store';
+import { testApp } from '../helpers/helpdesk-data';
+import { insightsInMemory } from '../helpers/insights-kit';
 
-const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
-/** Insights in memory: answers carry the feedback buttons. */
-const feedbackOn = (data: LoadedData) =>
-  new Insights({
-    events: new MemoryEventLog(),
-    settings: DEFAULT_INSIGHTS_SETTINGS,
-    catalog: data.core.catalog,
-    strings: data.strings,
-    cards: data.cards,
-    hints: loadSpikeHints(data.core.catalog),
-    log: { info() {}, warn() {}, error() {} },
-  });
+const app = testApp();
+/** The app with insights in memory: answers carry the feedback buttons. */
+const feedbackOn = () => testApp(undefined, { insights: insightsInMemory });
 const escalateData = (card: any) => card.actions.find((action: any) => action.verb === 'escalate').data;
 
 describe('answer cards reused across messages', () => {
@@ -53,7 +40,7 @@ describe('answer cards reused across messages', () => {
   });
 
   it('binds each answer its own id into the feedback and escalate buttons, the cached card left as it was', async () => {
-    const withFeedback = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
+    const withFeedback = feedbackOn();
     const understanding = withFeedback.deps.core.understand('AADSTS50053');
     const first = withFeedback.replies.answerCard(understanding, 'en', { question: 'AADSTS50053', answerId: 'aaaaaaaaaaaa.11111111' });
     const second = withFeedback.replies.answerCard(understanding, 'en', { question: '50053?', answerId: 'bbbbbbbbbbbb.22222222' });
@@ -76,7 +63,7 @@ describe('answer cards reused across messages', () => {
   it("cuts the question the vote buttons carry when three copies would pass Teams' size limit", async () => {
     const everything = app.deps.core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
     const long = '很长的问题 '.repeat(400).slice(0, 1500);
-    const withFeedback = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
+    const withFeedback = feedbackOn();
     const card: any = withFeedback.replies.answerCard(withFeedback.deps.core.understand(everything), 'zh', { question: long });
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
     expect(escalateData(card).q).toBe(long);
@@ -88,7 +75,7 @@ describe('answer cards reused across messages', () => {
   });
 
   it('asks "did this solve it?" on answers, not on questions back (which one do you see, find your code)', () => {
-    const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }, { insights: feedbackOn });
+    const app = feedbackOn();
     const verbs = (text: string) =>
       (app.replies.answerCard(app.deps.core.understand(text), 'en', { question: text }).actions as { verb: string }[]).map((a) => a.verb);
     expect(verbs('AADSTS50053')).toEqual(['feedback', 'feedback', 'escalate']);

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { TicketStore } from '../../src/tickets/ticket-store';
+import { testData } from '../helpers/helpdesk-data';
 
 /** With a ticket store, as the bot runs: answers carry the escalate button. */
-const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
+const app = createHelpdeskApp(testData(), { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 
 const origin = {
   actor: { id: '29:user' },

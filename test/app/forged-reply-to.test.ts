@@ -4,6 +4,7 @@ import { answerCardId } from '../../src/app/answer-card-id';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { CardAction } from '../../src/app/turn-types';
 import { TicketStore } from '../../src/tickets/ticket-store';
+import { testData } from '../helpers/helpdesk-data';
 
 const HELPDESK = '19:helpdesk-general@thread.tacv2';
 const TICKET_THREAD = `${HELPDESK};messageid=1700000009999`;
@@ -27,7 +28,7 @@ function escalateFrom(conversationId: string, replyToId: string): CardAction {
 describe('replyToId is trusted only for an answer card', () => {
   it('an escalate pointing at a ticket card (the first message of its thread) does not make that card the requester’s', async () => {
     const store = new TicketStore(new SqliteStorage(':memory:'));
-    const app = createHelpdeskApp({ store, onQueued: () => {} });
+    const app = createHelpdeskApp(testData(), { store, onQueued: () => {} });
     await app.onCardAction(escalateFrom(TICKET_THREAD, '1700000009999'));
     const ticket = await store.getTicket(1);
     expect(ticket).toBeDefined();
@@ -36,7 +37,7 @@ describe('replyToId is trusted only for an answer card', () => {
 
   it('an escalate from a channel addressed without its thread trusts no id either', async () => {
     const store = new TicketStore(new SqliteStorage(':memory:'));
-    const app = createHelpdeskApp({ store, onQueued: () => {} });
+    const app = createHelpdeskApp(testData(), { store, onQueued: () => {} });
     await app.onCardAction(escalateFrom(HELPDESK, '1700000009999'));
     expect((await store.getTicket(1))!.requesterCardId).toBeUndefined();
   });

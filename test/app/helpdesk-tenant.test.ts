@@ -5,6 +5,7 @@ import type { Origin, Reply } from '../../src/app/turn-types';
 import { ChannelMoves } from '../../src/tickets/channel-moves';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
+import { testData } from '../helpers/helpdesk-data';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const text = (reply: Reply) => (reply.kind === 'card' ? cardText(reply.card) : reply.text);
@@ -27,7 +28,7 @@ describe('the helpdesk channel and tenants (MicrosoftAppTenantId)', () => {
     const storage = new SqliteStorage(':memory:');
     const store = new TicketStore(storage);
     const posted: string[] = [];
-    const app = createHelpdeskApp({
+    const app = createHelpdeskApp(testData(), {
       store,
       onQueued: () => {},
       authority: {

@@ -1,10 +1,8 @@
-import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
-import { TicketStore } from '../../src/tickets/ticket-store';
+import { testApp } from '../helpers/helpdesk-data';
 import { cardText } from '../helpers/connector-stand-in';
 
-const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
+const app = testApp();
 const origin = {
   actor: { id: '29:user' },
   conversation: { serviceUrl: 'https://example.test/', channelId: 'msteams', conversationId: 'a:1' },

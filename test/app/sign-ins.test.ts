@@ -2,13 +2,15 @@ import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { IncomingMessage, Reply } from '../../src/app/turn-types';
-import { DEFAULT_INSIGHTS_SETTINGS, Insights } from '../../src/insights/insights';
+import { insightsFor } from '../../src/insights/create-insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type Insights } from '../../src/insights/insights';
 import { MemoryEventLog } from '../../src/insights/memory-event-log';
-import { loadSpikeHints } from '../../src/insights/spike-hints';
 import type { LookupOutcome, SignInLookup, SignInSubject } from '../../src/signin/sign-in-lookup';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
+import { silent } from '../helpers/insights-kit';
 import { ticketDraft } from '../helpers/ticket-draft';
+import { testData } from '../helpers/helpdesk-data';
 
 /** The app's view of the sign-in logs, answering from a fixed list and counting questions: the rules, not Graph, are tested here. */
 class RecordingLookup implements SignInLookup {
@@ -49,8 +51,8 @@ const textOf = (replies: Reply[]) => replies.map((reply) => (reply.kind === 'car
 describe('sign-in logs in the conversation rules', () => {
   const store = new TicketStore(new SqliteStorage(':memory:'));
   const lookup = new RecordingLookup();
-  const app = createHelpdeskApp({ store, onQueued: () => {} }, { signInLookup: lookup });
-  const off = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
+  const app = createHelpdeskApp(testData(), { store, onQueued: () => {} }, { signInLookup: lookup });
+  const off = createHelpdeskApp(testData(), { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 
   beforeAll(async () => {
     await store.setChannel({ channelId: HELPDESK, serviceUrl: 'https://example.test/', setAt: new Date().toISOString() });
@@ -143,19 +145,11 @@ describe('answers from the sign-in logs, in the insights', () => {
     const lookup = new RecordingLookup();
     let insights!: Insights;
     const app = createHelpdeskApp(
+      testData(),
       { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} },
       {
         signInLookup: lookup,
-        insights: (data) =>
-          (insights = new Insights({
-            events,
-            settings: DEFAULT_INSIGHTS_SETTINGS,
-            catalog: data.core.catalog,
-            strings: data.strings,
-            cards: data.cards,
-            hints: loadSpikeHints(data.core.catalog),
-            log: { info() {}, warn() {}, error() {} },
-          })),
+        insights: (parts) => (insights = insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent })),
       },
     );
     await insights.start();

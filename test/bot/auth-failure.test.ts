@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,7 +47,7 @@ describe('authentication failures', () => {
     const server = createServer({ adapter, bot: { run: async () => void turns++ }, log: createLogger('silent') });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, {
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer x.y.z' },
       body: JSON.stringify(activity('personal-message', 'http://127.0.0.1:9/')),

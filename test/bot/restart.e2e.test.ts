@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../src/paths';
+import { SqliteStorage } from '../../src/storage/sqlite-storage';
+import { TicketStore } from '../../src/tickets/ticket-store';
 import { activity } from '../helpers/bot-harness';
 import { ConnectorStandIn, type ConnectorCall } from '../helpers/connector-stand-in';
 
@@ -78,11 +80,21 @@ describe('a restart in the middle of an escalation', () => {
       'the bot to start',
     );
 
+    // The user asks; the bot's answer card is a message Teams knows, which the escalation updates later.
+    const question = activity('personal-message', connector.url, { text: 'AADSTS50053' });
+    const asked = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(question),
+    });
+    expect(asked.status).toBe(200);
+    const answerCard = connector.messages((call) => call.method === 'POST' && call.activityId === question.id)[0]!.createdId!;
+
     const invoke = {
       ...activity('personal-message', connector.url),
       type: 'invoke',
       name: 'adaptiveCard/action',
-      replyToId: 'answer-card-1',
+      replyToId: answerCard,
       value: { action: { type: 'Action.Execute', verb: 'escalate', data: { q: 'AADSTS50053', lang: 'en' } }, trigger: 'manual' },
     };
     const res = await fetch(`${url}/api/messages`, {
@@ -101,9 +113,21 @@ describe('a restart in the middle of an escalation', () => {
     connector.respondWith(undefined); // Teams is back
     bot = startProcess(port, sqlite, connector.url);
     await until(() => connector.messages(isNewThread).length > 0, 20_000, 'the ticket to be posted after the restart');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The bot's own store says when its outbox is empty: from then on it has nothing it could send again.
+    const storage = new SqliteStorage(sqlite);
+    try {
+      const tickets = new TicketStore(storage);
+      await until(async () => (await tickets.pendingTickets()).length === 0, 20_000, 'the outbox to be empty');
+      bot.kill('SIGTERM');
+      await new Promise((resolve) => bot!.once('exit', resolve));
+      expect(await tickets.pendingTickets()).toEqual([]);
+      expect((await tickets.getTicket(1))?.jobs).toEqual([]);
+    } finally {
+      storage.close();
+    }
     const posts = connector.messages(isNewThread);
     expect(posts).toHaveLength(1);
+    expect(connector.messages((call) => call.method === 'PUT' && call.activityId === answerCard)).toHaveLength(1);
     expect(posts[0]!.body.channelData.channel.id).toBe(HELPDESK);
     expect(JSON.stringify(posts[0]!.body.activity)).toContain('HD-000001');
   }, 60_000);

@@ -1,9 +1,7 @@
 import { TurnContext, TestAdapter } from 'botbuilder';
-import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
+import { testApp } from '../helpers/helpdesk-data';
 import { createTurnErrorHandler } from '../../src/bot/turn-error';
-import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Logger } from '../../src/logger';
 import { cardText } from '../helpers/connector-stand-in';
 
@@ -21,11 +19,8 @@ describe('turn errors', () => {
       from: { id: 'u', name: 'u' },
       recipient: { id: 'b', name: 'b' },
       serviceUrl: 'https://example.test/',
-    } as never);
-    await createTurnErrorHandler(createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} }), log)(
-      context,
-      new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'),
-    );
+    });
+    await createTurnErrorHandler(testApp(), log)(context, new Error('database on fire\n    at secretFunction (/srv/app.js:1:1)'));
 
     const [sent] = adapter.activeQueue;
     const text = cardText(sent!.attachments![0]!.content);

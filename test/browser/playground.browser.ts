@@ -136,7 +136,10 @@ describe('the helpdesk in the Agents Playground, in Chromium', () => {
     // The MFA prompts are near-twins a description cannot tell apart: the bot asks which one the person sees.
     await personalSays('MFA 一直失败');
     const symptom = cardWith('你看到的是哪一个？');
-    await symptom.getByRole('button', { name: /^我看到的是 AADSTS/ }).first().waitFor();
+    await symptom
+      .getByRole('button', { name: /^我看到的是 AADSTS/ })
+      .first()
+      .waitFor();
     await expect(symptom.getByRole('button', { name: /^我看到的是 AADSTS/ }).count()).resolves.toBeGreaterThanOrEqual(2);
     await shoot(symptom, 'symptom-card-zh.png');
 

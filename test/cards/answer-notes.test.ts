@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import { buildAnswer } from '../../src/core/answer-model';
 import { TicketStore } from '../../src/tickets/ticket-store';
+import { testData } from '../helpers/helpdesk-data';
 
-const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
+const app = createHelpdeskApp(testData(), { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
 const { core, strings, replies } = app.deps;
 const notesOf = (code: number, lang: 'en' | 'zh') =>
   buildAnswer(core.understand(`AADSTS${code}`), core.catalog, strings, lang).entries[0]!.notes.map((note) => note.text);

@@ -1,14 +1,16 @@
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHelpdeskApp, type LoadedData } from '../../src/app/create-app';
+import type { AppParts } from '../../src/app/create-app';
 import { TicketCardRenderer } from '../../src/app/ticket-cards';
+import { testApp } from '../helpers/helpdesk-data';
+import { silent } from '../helpers/insights-kit';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
 import { DAY_MS } from '../../src/insights/events';
-import { DEFAULT_INSIGHTS_SETTINGS, Insights } from '../../src/insights/insights';
+import { insightsFor } from '../../src/insights/create-insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type Insights } from '../../src/insights/insights';
 import { MemoryEventLog } from '../../src/insights/memory-event-log';
-import { loadSpikeHints } from '../../src/insights/spike-hints';
 import type { SignInRecord } from '../../src/signin/sign-in-lookup';
 import { buildSignInsModel, type SignInsAudience } from '../../src/signin/sign-ins-model';
 import { TicketStore } from '../../src/tickets/ticket-store';
@@ -17,36 +19,28 @@ import { adaptiveCardProblems, chartElements, withoutCharts } from '../helpers/a
 import { NOW, SERIES } from '../insights/scripted-series';
 
 const store = new TicketStore(new SqliteStorage(':memory:'));
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
 /** Insights over the contract's scripted series (and over nothing), at the series' "now". */
-const insightsOf = (events: MemoryEventLog, data: LoadedData) =>
-  new Insights({
-    events,
-    settings: DEFAULT_INSIGHTS_SETTINGS,
-    catalog: data.core.catalog,
-    strings: data.strings,
-    cards: data.cards,
-    hints: loadSpikeHints(data.core.catalog),
-    log: silent,
-    now: () => NOW,
-  });
+const insightsOf = (events: MemoryEventLog, parts: AppParts) =>
+  insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent, now: () => NOW });
 const scripted = new MemoryEventLog();
 let insights!: Insights;
 let empty!: Insights;
-const app = createHelpdeskApp(
-  { store, onQueued: () => {} },
-  {
-    insights: (data) => {
-      empty = insightsOf(new MemoryEventLog(), data);
-      return (insights = insightsOf(scripted, data));
-    },
+const app = testApp(store, {
+  insights: (parts) => {
+    empty = insightsOf(new MemoryEventLog(), parts);
+    return (insights = insightsOf(scripted, parts));
   },
-);
+});
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
 const allCodes = core.catalog.entries.map((entry) => `AADSTS${entry.code}`).join(' ');
-const paste = `AADSTS50126: Error validating credentials.\nTrace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333\nCorrelation ID: aaaa0000-bb11-2222-33cc-444444dddddd\nTimestamp: 2016-01-09 02:02:12Z`;
+const paste = [
+  'AADSTS50126: Error validating credentials.',
+  'Trace ID: 0000aaaa-11bb-cccc-dd22-eeeeee333333',
+  'Correlation ID: aaaa0000-bb11-2222-33cc-444444dddddd',
+  'Timestamp: 2016-01-09 02:02:12Z',
+].join('\n');
 const longText = `[click me](https://evil.example) **${'很长的问题 '.repeat(400)}`;
 const tickets: Record<'open' | 'assigned' | 'resolved', Ticket> = {} as never;
 const long = (what: string) => `[${what}](https://evil.example) ${'x'.repeat(300)}`.slice(0, 300);
@@ -237,7 +231,10 @@ describe('card templates', () => {
           ? { legend: expect.any(String), value: expect.any(Number) }
           : { x: expect.any(String), y: expect.any(Number) };
       expect(chart.data.length).toBeGreaterThan(0);
-      for (const point of chart.data) (expect(Object.keys(point).sort()).toEqual(Object.keys(shape).sort()), expect(point).toEqual(shape));
+      for (const point of chart.data) {
+        expect(Object.keys(point).sort()).toEqual(Object.keys(shape).sort());
+        expect(point).toEqual(shape);
+      }
     }
     expect(charts[0]!.data).toEqual([
       { x: '50053', y: 3 },

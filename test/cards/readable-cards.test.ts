@@ -1,12 +1,12 @@
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
-import { createHelpdeskApp } from '../../src/app/create-app';
+import { testApp } from '../helpers/helpdesk-data';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
 import { ticketDraft } from '../helpers/ticket-draft';
 
-const app = createHelpdeskApp({ store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} });
+const app = testApp();
 const { core, replies, ticketCards } = app.deps;
 const answer = (text: string, lang: 'en' | 'zh' = 'en') => replies.answerCard(core.understand(text), lang, { question: text });
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load-catalog';
 import type { CatalogEntry } from '../../src/catalog/types';
-import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
+import { testCatalog, testCore } from '../helpers/helpdesk-data';
 
 /** The fact-check of issue 13, each checked against Microsoft's current reference before the catalog changed. */
-const catalog = loadCatalog();
+const catalog = testCatalog();
 const entry = (code: number): CatalogEntry => catalog.get(code)!;
 const allText = (e: CatalogEntry) => JSON.stringify([e.title, e.meaning, e.steps]);
 
@@ -43,7 +42,7 @@ describe('catalog corrections', () => {
   });
 
   it('50059: its keywords no longer steer "user not found" descriptions to it', () => {
-    const core = loadHelpdeskCore();
+    const core = testCore();
     for (const text of ['user not found', 'it says we couldn\u2019t find an account with that username', '找不到这个用户名']) {
       expect([text, core.understand(text).matches[0]?.code]).not.toEqual([text, 50059]);
     }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load-catalog';
 import type { CatalogEntry } from '../../src/catalog/types';
 import { DATA_DIR } from '../../src/paths';
+import { testCatalog } from '../helpers/helpdesk-data';
 
 /** data/glossary.md decides the words; this test reads its two tables rather than keep a second list. */
 const glossary = readFileSync(join(DATA_DIR, 'glossary.md'), 'utf8');
@@ -49,7 +49,7 @@ const text = (entry: CatalogEntry) => [
 ];
 
 describe('catalog language', () => {
-  const catalog = loadCatalog();
+  const catalog = testCatalog();
 
   it('reads the glossary: banned variants and five role labels', () => {
     expect(BANNED).toEqual(expect.arrayContaining(['账户', '账号', '身份提供者', '吊销', '无提示', '代表流', '登陆', '单点登录']));

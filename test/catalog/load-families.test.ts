@@ -1,21 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load-catalog';
-import { loadFamilies } from '../../src/catalog/load-families';
+import { DATA_DIR } from '../../src/paths';
+import { parseFamilies } from '../../src/schemas/parse-data';
+import { testCatalog } from '../helpers/helpdesk-data';
 
-const catalog = loadCatalog();
-const dir = mkdtempSync(join(tmpdir(), 'families-'));
-function file(json: unknown): string {
-  const path = join(dir, `${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(path, JSON.stringify(json));
-  return path;
-}
+const catalog = testCatalog();
+const FAMILIES_PATH = join(DATA_DIR, 'families.json');
+const loadFamilies = (json: unknown = JSON.parse(readFileSync(FAMILIES_PATH, 'utf8')), source = FAMILIES_PATH) =>
+  parseFamilies(json, (code) => catalog.has(code), source);
 
 describe('data/families.json', () => {
   it('loads, and names only codes of the catalog, in families of two or more', () => {
-    const families = loadFamilies(catalog);
+    const families = loadFamilies();
     expect(families.length).toBeGreaterThan(10);
     for (const family of families) {
       expect(family.codes.length).toBeGreaterThanOrEqual(2);
@@ -40,8 +37,8 @@ describe('data/families.json', () => {
     ['a family of one', { families: [{ id: 'x', codes: [50074] }] }, /codes/],
     ['an unknown field', { families: [{ id: 'x', codes: [50074, 50076], note: 'y' }] }, /unknown field "note"/],
   ])('refuses %s, naming the file', (_, json, message) => {
-    const path = file(json);
-    expect(() => loadFamilies(catalog, path)).toThrow(message);
-    expect(() => loadFamilies(catalog, path)).toThrow(path);
+    const path = '/somewhere/families.json';
+    expect(() => loadFamilies(json, path)).toThrow(message);
+    expect(() => loadFamilies(json, path)).toThrow(path);
   });
 });

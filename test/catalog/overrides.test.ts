@@ -3,16 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/load-catalog';
-import { parseOverrides } from '../../src/catalog/load-overrides';
+import { parseOverrides } from '../../src/catalog/overrides';
 import { applyOverrides, type CatalogOverrides } from '../../src/catalog/overrides';
 import type { CatalogEntry } from '../../src/catalog/types';
-import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
 import { HelpdeskError } from '../../src/errors';
 import { DATA_DIR, ROOT_DIR } from '../../src/paths';
+import { testCatalog, testCore } from '../helpers/helpdesk-data';
 
 const EXAMPLE = join(DATA_DIR, 'overrides.example.json');
-const catalog = loadCatalog();
+const catalog = testCatalog();
 const example = (): Record<string, unknown> => JSON.parse(readFileSync(EXAMPLE, 'utf8'));
 const byCode = (entries: readonly CatalogEntry[], code: number) => entries.find((entry) => entry.code === code);
 
@@ -92,7 +91,7 @@ describe('catalog overrides: the merge', () => {
   });
 
   it('serves the merged catalog: internal codes are found, hidden ones are unknown, symptoms reach internal entries', () => {
-    const core = loadHelpdeskCore({ overridesPath: EXAMPLE });
+    const core = testCore(EXAMPLE);
     expect(core.understand('AADSTS50140').unknown).toEqual([50140]);
     expect(core.understand('AADSTS88880001').known.map((entry) => entry.code)).toEqual([88880001]);
     expect(core.understand('报销门户没有帐户，报销系统登不进去').matches[0]?.code).toBe(88880001);
@@ -184,8 +183,6 @@ describe('catalog overrides: rejected, naming the entry and field', () => {
   });
 
   it('stops start-up on a file that is not JSON', () => {
-    expect(() => loadHelpdeskCore({ overridesPath: join(ROOT_DIR, 'README.md') })).toThrow(
-      /OVERRIDES_INVALID: .*README\.md is not readable JSON/,
-    );
+    expect(() => testCore(join(ROOT_DIR, 'README.md'))).toThrow(/OVERRIDES_INVALID: .*README\.md is not readable JSON/);
   });
 });

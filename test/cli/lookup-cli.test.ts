@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../src/paths';
 
-/** Runs the CLI the way scripts do: through npm, so the package.json script and .npmrc are part of the test. */
+/** Runs the CLI the way the README tells scripts to: `npm run -s lookup`, so the package.json script is part of the test. */
 function lookup(args: string[], input?: string): string {
-  return execFileSync('npm', ['run', 'lookup', '--', ...args], { cwd: ROOT_DIR, input, encoding: 'utf8', timeout: 60_000 });
+  return execFileSync('npm', ['run', '-s', 'lookup', '--', ...args], { cwd: ROOT_DIR, input, encoding: 'utf8', timeout: 60_000 });
 }
 
 describe('npm run lookup', () => {

@@ -56,10 +56,7 @@ describe('configuration', () => {
     [{ INSIGHTS_DIGEST: 'monday' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
     [{ INSIGHTS_DIGEST: 'funday-09:00' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
     [{ HELPDESK_TIMEZONE: 'Beijing' }, 'HELPDESK_TIMEZONE: must be an IANA time zone like Asia/Shanghai'],
-    [
-      { STORAGE: 'cosmos', INSIGHTS: 'on' },
-      'INSIGHTS: must be off with STORAGE=cosmos',
-    ],
+    [{ STORAGE: 'cosmos', INSIGHTS: 'on' }, 'INSIGHTS: must be off with STORAGE=cosmos'],
   ])('names the variable and what it wants: %o', (env, message) => {
     expect(problem(env)).toContain(message);
   });

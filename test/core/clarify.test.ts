@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Clarifier } from '../../src/core/clarify';
-import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
 import { FIXTURES, readJsonl } from '../helpers/fixtures';
+import { testCore } from '../helpers/helpdesk-data';
 
 interface ClarifyCase {
   id: string;
@@ -14,7 +14,7 @@ interface ClarifyCase {
 }
 
 describe('asking instead of guessing', () => {
-  const core = loadHelpdeskCore();
+  const core = testCore();
   const cases = readJsonl<ClarifyCase>(join(FIXTURES, 'clarify.jsonl'));
 
   it.each(cases.map((c) => [c.id, c] as const))('%s', (_, c) => {

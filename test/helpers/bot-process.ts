@@ -37,7 +37,7 @@ export class BotProcess {
     );
     const bot = new BotProcess(child);
     let pending = '';
-    child.stdout!.on('data', (data: Buffer) => {
+    child.stdout.on('data', (data: Buffer) => {
       pending += data.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop()!;
@@ -49,7 +49,7 @@ export class BotProcess {
         }
       }
     });
-    child.stderr!.on('data', (data: Buffer) => (bot.stderr += data.toString('utf8')));
+    child.stderr.on('data', (data: Buffer) => (bot.stderr += data.toString('utf8')));
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 30_000;
     for (;;) {

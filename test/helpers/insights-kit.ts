@@ -1,17 +1,23 @@
-import { CardTemplates } from '../../src/cards/card-templates';
+import type { AppParts } from '../../src/app/create-app';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
+import { CardTemplates } from '../../src/cards/card-templates';
 import type { Lang } from '../../src/catalog/types';
-import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
-import { loadStrings } from '../../src/core/strings';
+import { insightsFor } from '../../src/insights/create-insights';
 import type { EventLog } from '../../src/insights/events';
-import { DEFAULT_INSIGHTS_SETTINGS, Insights, type HelpdeskPoster, type InsightsSettings } from '../../src/insights/insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type HelpdeskPoster, type Insights, type InsightsSettings } from '../../src/insights/insights';
 import { MemoryEventLog } from '../../src/insights/memory-event-log';
-import { loadSpikeHints } from '../../src/insights/spike-hints';
+import { testCore, testData, testStrings } from './helpdesk-data';
 
-export const core = loadHelpdeskCore();
-export const strings = loadStrings();
-export const cards = CardTemplates.load();
-export const hints = loadSpikeHints(core.catalog);
+export const core = testCore();
+export const strings = testStrings();
+export const cards = CardTemplates.compile(testData().cardTemplates);
+/** The app's parts as createHelpdeskApp hands them to insights. */
+export const parts: AppParts = { data: testData(), core, cards, strings };
+export const silent = { info() {}, warn() {}, error() {} };
+
+/** Insights in memory over the project's data: answers carry the feedback buttons (for createHelpdeskApp's option). */
+export const insightsInMemory = (appParts: AppParts): Insights =>
+  insightsFor(appParts, { events: new MemoryEventLog(), settings: DEFAULT_INSIGHTS_SETTINGS, log: silent });
 
 /** The helpdesk channel as the insights see it: its language (none until one is set) and what was queued for it. */
 export class QueuedPosts implements HelpdeskPoster {
@@ -58,13 +64,9 @@ export async function insightsKit(options: {
     warn: (_: object, msg: string) => void logged.push({ level: 'warn', msg }),
     error: (_: object, msg: string) => void logged.push({ level: 'error', msg }),
   };
-  const insights = new Insights({
+  const insights = insightsFor(parts, {
     events,
     settings: { ...DEFAULT_INSIGHTS_SETTINGS, ...options.settings, jobIntervalMs: 3_600_000 },
-    catalog: core.catalog,
-    strings,
-    cards,
-    hints,
     log,
     poster: posts,
     now: clock.now,

@@ -39,7 +39,7 @@ export class RecordingMessenger implements TeamsMessenger {
         else signal.addEventListener('abort', onAbort, { once: true });
       });
     }
-    if (scripted) throw scripted;
+    if (scripted) throw scripted as Error;
     this.sent.push(call);
   }
 

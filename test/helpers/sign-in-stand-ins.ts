@@ -18,6 +18,8 @@ export class SignInStandIns {
 
   static async start(app: AppRegistration = GRAPH_APP): Promise<SignInStandIns> {
     const certificate = await createTestCertificate();
+    // Assigned once, after Entra's stand-in that reads it lazily is started.
+    // eslint-disable-next-line prefer-const
     let graph: GraphStandIn | undefined;
     const entra = await new EntraStandIn(certificate, app, () => graph!.url).start();
     graph = await new GraphStandIn(certificate, (token, scope) => entra.isValidToken(token, scope)).start();

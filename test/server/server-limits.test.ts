@@ -1,5 +1,4 @@
 import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/bot/create-adapter';
@@ -44,7 +43,7 @@ describe('server limits', () => {
       limits: SHORT,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = server.address().port;
   });
   afterAll(async () => {
     timers.forEach(clearInterval);

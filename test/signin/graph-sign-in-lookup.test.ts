@@ -46,8 +46,8 @@ describe('GraphSignInLookup against the TLS stand-ins', () => {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     return new Promise((resolve, reject) =>
       child.on('exit', (code) =>
         code === 0

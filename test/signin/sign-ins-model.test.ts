@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadHelpdeskCore } from '../../src/core/helpdesk-core';
-import { loadStrings } from '../../src/core/strings';
 import type { SignInRecord } from '../../src/signin/sign-in-lookup';
 import { buildSignInsModel, hasFailuresToShow } from '../../src/signin/sign-ins-model';
+import { testCore, testStrings } from '../helpers/helpdesk-data';
 
-const core = loadHelpdeskCore();
-const strings = loadStrings();
+const core = testCore();
+const strings = testStrings();
 const record = (overrides: Partial<SignInRecord>): SignInRecord => ({
   requestId: '0000aaaa-11bb-cccc-dd22-eeeeee333333',
   createdAt: '2026-11-28T01:05:00.000Z',

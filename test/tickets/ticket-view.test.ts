@@ -1,12 +1,13 @@
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { describe, expect, it } from 'vitest';
-import { loadStrings } from '../../src/core/strings';
+import { Strings } from '../../src/core/strings';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { formatTime, knownTimeZone, requesterStatus, ticketCardModel } from '../../src/tickets/ticket-view';
 import type { Ticket } from '../../src/tickets/types';
 import { ticketDraft } from '../helpers/ticket-draft';
+import { testData } from '../helpers/helpdesk-data';
 
-const strings = loadStrings();
+const strings = new Strings(testData().strings);
 const agent = { id: '29:agent', name: 'Zhang Min' };
 const other = { id: '29:other-agent', name: 'Wang Fang' };
 
@@ -28,7 +29,7 @@ async function ticketIn(status: Ticket['status']): Promise<Ticket> {
   if (status === 'open') return ticket;
   const assigned = await store.act(1, 'assign', agent);
   if (status === 'assigned') return assigned.ticket!;
-  return (await store.act(1, 'resolve', agent, 'Unlocked'))!.ticket!;
+  return (await store.act(1, 'resolve', agent, 'Unlocked')).ticket!;
 }
 
 describe('ticket card model', () => {

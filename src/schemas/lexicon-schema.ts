@@ -1,0 +1,64 @@
+import { z } from 'zod/v4';
+import { fileHeader, words, type DeepReadonly } from './common';
+
+const bilingualWords = z.strictObject({ en: words, zh: words });
+
+export const lexiconFileSchema = z
+  .strictObject({
+    $schema: fileHeader.$schema,
+    variants: z
+      .record(z.string(), z.string().min(1))
+      .describe('Chinese substrings replaced before analysis: Traditional → Simplified characters, common homophone slips (密马 → 密码).'),
+    typos: z
+      .record(z.string().regex(/^[a-z0-9'-]+$/), z.string().min(1))
+      .describe('English words replaced before analysis (pasword → password).'),
+    stopwords: bilingualWords,
+    concepts: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), bilingualWords)
+      .describe('Concept id → the phrases, in each language, that express it.'),
+    contextConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts that set the scene (a device, an app, Outlook) but do not by themselves say what went wrong: ' +
+          'a message needs at least one other concept or a rare catalog word to match anything.',
+      ),
+    cueConcepts: z
+      .array(z.string())
+      .describe(
+        'Context concepts that say the message is about signing in (sign in, account): one of them with another context concept is enough to match.',
+      ),
+    ignore: words.describe('Phrases that look like a symptom but are not one (caps lock, 锁屏): removed before analysis.'),
+    errorPageConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts that mark the wording of a sign-in error page ("we couldn\'t sign you in", "Troubleshooting details"): ' +
+          'a message with one and no code gets the card that shows how to find the code.',
+      ),
+    microsoftConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts that tie a message to Microsoft sign-in (Outlook, Teams, Entra, MFA, SSO, a tenant): ' +
+          "they keep a message about another system's sign-in on topic.",
+      ),
+    otherSystemConcepts: z
+      .array(z.string())
+      .describe(
+        "Other systems' sign-ins (printers, databases, VPN clients, SSH): " +
+          'a message about one matches nothing unless it also has a microsoftConcepts concept.',
+      ),
+    offTopicConcepts: z
+      .array(z.string())
+      .describe(
+        'Concepts of other helpdesk topics (wifi, printers, expenses): ' +
+          'a message about one of them matches nothing unless it also speaks of signing in.',
+      ),
+  })
+  .meta({
+    title: 'Sign-in Helpdesk symptom-matching lexicon',
+    description:
+      'How people write: script variants and typos mapped to one form, words too common to tell codes apart, ' +
+      'and concepts (words in both languages that mean the same thing).',
+  });
+
+/** The symptom-matching lexicon in data/synonyms.json. */
+export type Lexicon = DeepReadonly<Omit<z.infer<typeof lexiconFileSchema>, '$schema'>>;
