@@ -12,7 +12,7 @@
  *
  * A benchmark: it measures and prints (and writes bench/insights-results.json); only a broken run exits non-zero.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +46,16 @@ const parts = { data, core, strings: new Strings(data.strings), cards: CardTempl
 
 function insightsOn(events: SqliteEventLog, now: () => number): Insights {
   return insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent, now });
+}
+
+/** Linux clock ticks per second (USER_HZ), the unit of /proc/<pid>/task/<tid>/stat. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU ticks of a process's main thread (its task id is its pid). */
+function mainThreadTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 const cpuUs = () => {
@@ -139,10 +149,19 @@ async function endToEnd(folder: string, rounds: number, durationSec: number) {
       if (warm.non2xx || warm.errors || warm.timeouts) throw new Error(`${name} failed during warm-up\n${bots[name]!.child.output()}`);
       lastRate[name] = warm.rps;
     }
-    const results: { name: string; round: number; rps: number; cpuUsPerRequest: number; p99Ms: number; otherCpu: number }[] = [];
+    const results: {
+      name: string;
+      round: number;
+      rps: number;
+      cpuUsPerRequest: number;
+      mainThreadUsPerRequest: number;
+      p99Ms: number;
+      otherCpu: number;
+    }[] = [];
     for (let n = 1; n <= rounds; n++) {
       for (const name of n % 2 ? names : [...names].reverse()) {
         const before = connector.snapshot(name);
+        const threadsBefore = mainThreadTicks(bots[name]!.child.pid);
         const load = await runLoad({
           url: bots[name]!.url,
           bodies: bodies[name]!,
@@ -150,6 +169,7 @@ async function endToEnd(folder: string, rounds: number, durationSec: number) {
           amount: Math.max(100, Math.round(lastRate[name]! * durationSec)),
           serverPid: bots[name]!.child.pid,
         });
+        const threadsAfter = mainThreadTicks(bots[name]!.child.pid);
         await sleep(300);
         const counts = CountingConnector.diff(connector.snapshot(name), before);
         if (load.non2xx || load.errors || load.timeouts || counts.messages !== load.ok) {
@@ -163,12 +183,14 @@ async function endToEnd(folder: string, rounds: number, durationSec: number) {
           round: n,
           rps: Math.round(load.rps),
           cpuUsPerRequest: Math.round(load.serverCpuUsPerRequest),
+          /** The event loop's thread alone: what a turn waits on (the insights thread and V8's helpers excluded). */
+          mainThreadUsPerRequest: Math.round(((threadsAfter - threadsBefore) * 1e6) / TICKS_PER_SECOND / Math.max(1, load.ok)),
           p99Ms: round(load.latencyMs.p99, 2),
           otherCpu: round(load.otherCpu, 2),
         };
         results.push(result);
         console.log(
-          `  round ${n} insights ${name.padEnd(3)} ${result.rps} req/s, cpu ${result.cpuUsPerRequest} µs/req, p99 ${result.p99Ms} ms, other jobs ${result.otherCpu} core`,
+          `  round ${n} insights ${name.padEnd(3)} ${result.rps} req/s, cpu ${result.cpuUsPerRequest} µs/req (main thread ${result.mainThreadUsPerRequest}), p99 ${result.p99Ms} ms, other jobs ${result.otherCpu} core`,
         );
       }
     }
@@ -178,14 +200,22 @@ async function endToEnd(folder: string, rounds: number, durationSec: number) {
     }
     const summary = (name: string) => {
       const own = results.filter((r) => r.name === name);
-      return { rps: Math.round(mean(own.map((r) => r.rps))), cpuUsPerRequest: Math.round(mean(own.map((r) => r.cpuUsPerRequest))) };
+      return {
+        rps: Math.round(mean(own.map((r) => r.rps))),
+        cpuUsPerRequest: Math.round(mean(own.map((r) => r.cpuUsPerRequest))),
+        mainThreadUsPerRequest: Math.round(mean(own.map((r) => r.mainThreadUsPerRequest))),
+      };
     };
     const on = summary('on');
     const off = summary('off');
     // Each round runs both, one right after the other: the ratio within a round is the least disturbed by other jobs.
     const pairs = Array.from({ length: rounds }, (_, i) => {
       const [a, b] = ['on', 'off'].map((name) => results.find((r) => r.name === name && r.round === i + 1)!);
-      return { rps: a!.rps / b!.rps, cpu: a!.cpuUsPerRequest / b!.cpuUsPerRequest };
+      return {
+        rps: a!.rps / b!.rps,
+        cpu: a!.cpuUsPerRequest / b!.cpuUsPerRequest,
+        main: a!.mainThreadUsPerRequest / b!.mainThreadUsPerRequest,
+      };
     });
     return {
       rounds: results,
@@ -193,6 +223,7 @@ async function endToEnd(folder: string, rounds: number, durationSec: number) {
       off,
       throughputCostPct: round((1 - median(pairs.map((pair) => pair.rps))) * 100, 1),
       cpuCostPct: round((median(pairs.map((pair) => pair.cpu)) - 1) * 100, 1),
+      mainThreadCostPct: round((median(pairs.map((pair) => pair.main)) - 1) * 100, 1),
       meanThroughputCostPct: round((1 - on.rps / off.rps) * 100, 1),
     };
   } finally {
@@ -229,7 +260,7 @@ async function main(): Promise<void> {
       e2e = await endToEnd(folder, rounds, duration);
       console.log(
         `  on ${e2e.on.rps} req/s, ${e2e.on.cpuUsPerRequest} µs/req; off ${e2e.off.rps} req/s, ${e2e.off.cpuUsPerRequest} µs/req → ` +
-          `throughput cost ${e2e.throughputCostPct} % (median of the rounds' on/off ratios; ${e2e.meanThroughputCostPct} % of the means), CPU per request +${e2e.cpuCostPct} %`,
+          `throughput cost ${e2e.throughputCostPct} % (median of the rounds' on/off ratios; ${e2e.meanThroughputCostPct} % of the means), CPU per request +${e2e.cpuCostPct} %, main thread +${e2e.mainThreadCostPct} %`,
       );
       const share = round(((recording.recordUsPerQuestion + recording.writeUsPerQuestion) / e2e.off.cpuUsPerRequest) * 100, 1);
       console.log(`  in-process recording cost against the bot's CPU per request without insights: ${share} %`);

@@ -19,10 +19,10 @@ export class ThreadedEventLog implements EventLog {
 
   constructor(file: string) {
     this.worker = new Worker(WORKER, { workerData: { file }, ...(FROM_SOURCE && { execArgv: ['--require', 'tsx/cjs'] }) });
-    this.worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+    this.worker.on('message', ({ id, result, error }: { id: number; result?: string; error?: string }) => {
       const call = this.calls.get(id);
       this.calls.delete(id);
-      if (error === undefined) call?.resolve(result);
+      if (error === undefined) call?.resolve(result === undefined ? undefined : JSON.parse(result));
       else call?.reject(new Error(error));
     });
     const fail = (error: Error) => {
@@ -42,7 +42,8 @@ export class ThreadedEventLog implements EventLog {
     if (this.calls.size === 0) this.worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ id, method, args });
+      // One string crosses to the thread: cheaper to copy than a batch of objects through the structured clone.
+      this.worker.postMessage({ id, method, args: JSON.stringify(args) });
     }).finally(() => {
       if (this.calls.size === 0) this.worker.unref();
     });

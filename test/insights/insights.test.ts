@@ -45,7 +45,9 @@ describe('recording', () => {
     const figures = await events.figures({ from: NOW - HOUR_MS, to: NOW + 1 });
     expect(figures).toMatchObject({ questions: 3, people: 2, outcomes: { code: 1, symptom: 1, no_match: 1 } });
     expect(kit.insights.answerId(id)).toBe(id);
-    expect(kit.insights.answerId(`${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    const flip = (text: string, at: number) => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+    expect(kit.insights.answerId(flip(id, 5))).toBeUndefined(); // an edited id
+    expect(kit.insights.answerId(flip(id, 21))).toBeUndefined(); // the same bytes spelled another way, or others
     expect(kit.insights.answerId('made-up.12345678')).toBeUndefined();
   });
 
