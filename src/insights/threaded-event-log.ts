@@ -8,7 +8,7 @@ const WORKER = join(__dirname, `sqlite-event-log-worker${extname(__filename)}`);
 
 /**
  * The SQLite event log in a worker thread. better-sqlite3 is synchronous: on the main thread a batch write, a
- * checkpoint waiting for the disk, or `stats` over a million events (0.1–0.4 s) would hold every other turn.
+ * checkpoint waiting for the disk, or `stats` over a million events (50–300 ms) would hold every other turn.
  * Here the turn only hands over a batch; the thread writes and counts.
  */
 export class ThreadedEventLog implements EventLog {
