@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { catalogFileSchema } from '../src/schemas/catalog-schema';
 import { commandsFileSchema } from '../src/schemas/commands-schema';
 import { familiesFileSchema } from '../src/schemas/families-schema';
+import { overridesSchema } from '../src/catalog/overrides';
 import { lexiconFileSchema } from '../src/schemas/lexicon-schema';
 import { popularCodesFileSchema } from '../src/schemas/popular-codes-schema';
 import { spikeHintsFileSchema } from '../src/schemas/spike-hints-schema';
@@ -16,6 +17,7 @@ export const SCHEMA_FILES = {
   'popular-codes.schema.json': popularCodesFileSchema,
   'families.schema.json': familiesFileSchema,
   'spike-hints.schema.json': spikeHintsFileSchema,
+  'overrides.schema.json': overridesSchema,
 } as const;
 
 const NOTICE = 'Generated from src/schemas by `npm run schemas`: edit the zod schema there, not this file.';

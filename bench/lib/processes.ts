@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 
 /**
  * Child processes of a benchmark run. Every process started here is killed when the run ends, however it
- * ends: normal return, a thrown error, Ctrl-C, or an exit from somewhere else. Processes are only ever
- * killed by their own pid.
+ * ends: normal return, a thrown error, Ctrl-C, or an exit from somewhere else. Each child leads its own process
+ * group and is killed with its group: `npm start` runs the bot two levels down, and killing npm alone left the bot
+ * running (and holding the benchmark's stdout open).
  */
 const live = new Set<ChildProcess>();
 const exitCleanups = new Set<() => void>();
@@ -16,11 +17,20 @@ export function onExit(cleanup: () => void): () => void {
   return () => exitCleanups.delete(cleanup);
 }
 
+/** Signals the process group a detached child leads (its pid), or the child alone when the group is gone. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    process.kill(pid, signal);
+  }
+}
+
 /** Kills every child still running, then runs the exit clean-ups (temporary folders). */
 function killAllNow(): void {
   for (const child of live) {
     try {
-      if (child.pid) process.kill(child.pid, 'SIGKILL');
+      if (child.pid) killGroup(child.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }
@@ -61,7 +71,7 @@ export interface NodeChild {
 
 /** Starts `node <args>` with the given environment added to this one's. */
 export function spawnNode(label: string, args: string[], env: Record<string, string>, cwd?: string): NodeChild {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (!child.pid) throw new Error(`${label}: could not start node ${args.join(' ')}`);
   live.add(child);
   let tail = '';
@@ -92,8 +102,15 @@ export function spawnNode(label: string, args: string[], env: Record<string, str
     exited,
     async stop(graceMs = 3000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          killGroup(child.pid!, name);
+        } catch {
+          /* already gone */
+        }
+      };
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },

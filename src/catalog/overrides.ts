@@ -1,4 +1,4 @@
-import { z, type ZodIssue } from 'zod';
+import { z } from 'zod/v4';
 import { HelpdeskError } from '../errors';
 import { CATEGORIES, PARTIES, type CatalogEntry, type CatalogLink, type Localized } from './types';
 
@@ -40,7 +40,11 @@ const entryOverride = z
     steps: z
       .object({ replace: stepList.optional(), prepend: stepList.optional(), append: stepList.optional() })
       .strict()
-      .refine((value) => value.replace ?? value.prepend ?? value.append, 'needs replace, prepend or append')
+      .refine((value) => Boolean(value.replace ?? value.prepend ?? value.append), {
+        message: 'needs replace, prepend or append',
+        // A list that failed its own check is left out of the value: only ask for one when none was given.
+        when: (payload) => payload.issues.length === 0,
+      })
       .optional(),
     contacts: z.array(contact).min(1).optional(),
   })
@@ -143,12 +147,14 @@ export function applyOverrides(catalog: readonly CatalogEntry[], overrides: Cata
 }
 
 /** "entries[2] (code 50053): steps.append.zh: needs as many zh steps as en steps". */
-function describeIssue(issue: ZodIssue, json: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   const [list, index, ...field] = issue.path;
   const message =
     issue.code === 'unrecognized_keys'
       ? `unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : issue.message.replace(/^Required$/, 'is required');
+      : issue.code === 'invalid_type' && /received undefined$/.test(issue.message)
+        ? 'is required'
+        : issue.message;
   if ((list === 'entries' || list === 'internal') && typeof index === 'number') {
     const raw = (json as Record<string, { code?: unknown }[]>)[list]?.[index];
     return `${overrideName(list, index, raw?.code)}: ${field.length ? `${field.join('.')}: ` : ''}${message}`;

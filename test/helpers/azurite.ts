@@ -14,7 +14,8 @@ export class Azurite {
   connectionString = '';
 
   /** Starts it in a child process that also ends if this process dies without cleaning up. */
-  async start(options: { inMemory?: boolean } = {}): Promise<this> {
+  /** `preload`: a script Azurite's process requires first (the escalation bench's indexed look-ups; never tests). */
+  async start(options: { inMemory?: boolean; preload?: string } = {}): Promise<this> {
     this.folder = mkdtempSync(join(tmpdir(), 'helpdesk-azurite-'));
     const main = require.resolve('azurite/dist/src/blob/main.js');
     // Azurite reads its options from process.argv; the wrapper exits when the parent disconnects.
@@ -22,7 +23,8 @@ export class Azurite {
     const args = ['--blobHost', '127.0.0.1', '--blobPort', '0', '--silent', '--disableTelemetry', '--skipApiVersionCheck'];
     // Its metadata is in memory either way (LokiJS); --location also keeps blob contents on disk.
     args.push(...(options.inMemory ? ['--inMemoryPersistence'] : ['--location', this.folder]));
-    const child = spawn(process.execPath, ['-e', wrapper, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const preload = options.preload ? ['--require', options.preload] : [];
+    const child = spawn(process.execPath, [...preload, '-e', wrapper, '--', ...args], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.child = child;
     const port = await new Promise<number>((resolve, reject) => {
       let output = '';
