@@ -5,6 +5,7 @@ import { familiesFileSchema } from '../src/schemas/families-schema';
 import { overridesSchema } from '../src/catalog/overrides';
 import { lexiconFileSchema } from '../src/schemas/lexicon-schema';
 import { popularCodesFileSchema } from '../src/schemas/popular-codes-schema';
+import { spikeHintsFileSchema } from '../src/schemas/spike-hints-schema';
 import { stringsFileSchema } from '../src/schemas/strings-schema';
 
 /** The JSON Schema file written into data/ for each zod schema: editors validate data/*.json with them while typing. */
@@ -15,6 +16,7 @@ export const SCHEMA_FILES = {
   'commands.schema.json': commandsFileSchema,
   'popular-codes.schema.json': popularCodesFileSchema,
   'families.schema.json': familiesFileSchema,
+  'spike-hints.schema.json': spikeHintsFileSchema,
   'overrides.schema.json': overridesSchema,
 } as const;
 

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { resolve } from 'node:path';
 import { HelpdeskError } from './errors';
+import { isTimeZone, parseWeeklySlot } from './insights/digest-schedule';
 import { DATA_DIR } from './paths';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -158,6 +159,39 @@ const schema = z
       emptyAsUndefined,
       z.coerce.number({ message: 'must be milliseconds' }).int().min(0).max(10_000).default(250),
     ),
+    // Default: on, except with STORAGE=cosmos, which has no event log (see loadConfig).
+    INSIGHTS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { message: 'must be on (default) or off' }).optional()),
+    INSIGHTS_RETENTION_DAYS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of days' }).int('must be a whole number of days').min(1).max(3650).default(90),
+    ),
+    INSIGHTS_SALT: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters (a random secret)').optional()),
+    INSIGHTS_SQLITE_PATH: z.preprocess(emptyAsUndefined, z.string().default('.data/insights.sqlite')),
+    INSIGHTS_SPIKE_MIN_USERS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of people' }).int('must be a whole number of people').min(2).max(100_000).default(10),
+    ),
+    INSIGHTS_SPIKE_FACTOR: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number (times the usual rate)' }).min(1).max(1000).default(5),
+    ),
+    INSIGHTS_SPIKE_COOLDOWN_HOURS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number({ message: 'must be a number of hours' }).min(0.25).max(168).default(6),
+    ),
+    INSIGHTS_DIGEST: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => value === 'off' || parseWeeklySlot(value) !== undefined, {
+          message: 'must be off (default) or a weekday and time like monday-09:00',
+        })
+        .default('off'),
+    ),
+    HELPDESK_TIMEZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine(isTimeZone, { message: 'must be an IANA time zone like Asia/Shanghai, Europe/Berlin or UTC' }).default('UTC'),
+    ),
     DATA_DIR: z.preprocess(
       emptyAsUndefined,
       z
@@ -185,6 +219,13 @@ const schema = z
     ),
   })
   .superRefine((config, ctx) => {
+    if (config.STORAGE === 'cosmos' && config.INSIGHTS === 'on') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INSIGHTS'],
+        message: 'must be off with STORAGE=cosmos: insight events are kept on SQLite or Azure Blob only',
+      });
+    }
     // Anonymous mode only when no part of a bot identity is set: a misspelled or forgotten app id must not open the bot.
     const identityParts = (['MicrosoftAppPassword', 'MicrosoftAppTenantId', ...CHANNEL_AUTH_ENDPOINTS] as const).filter(
       (name) => config[name],
@@ -281,7 +322,9 @@ function graphSettings(config: z.infer<typeof schema>): GraphSettings | undefine
   };
 }
 
-export type Config = Readonly<z.infer<typeof schema>> & {
+export type Config = Readonly<Omit<z.infer<typeof schema>, 'INSIGHTS'>> & {
+  /** on unless set off, or STORAGE=cosmos (no event log there). */
+  readonly INSIGHTS: 'on' | 'off';
   readonly anonymous: boolean;
   /** Where to listen: HOST, else loopback when anonymous (the Playground and tunnels connect locally), else every interface. */
   readonly host: string;
@@ -310,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const graph = graphSettings(parsed.data);
   return Object.freeze({
     ...parsed.data,
+    INSIGHTS: parsed.data.INSIGHTS ?? (parsed.data.STORAGE === 'cosmos' ? 'off' : 'on'),
     anonymous,
     host: parsed.data.HOST ?? (anonymous ? '127.0.0.1' : '0.0.0.0'),
     ...(graph && { graph: Object.freeze(graph) }),

@@ -6,10 +6,13 @@ import { BotFrameworkMessenger } from './bot/teams-messenger';
 import { createTurnErrorHandler } from './bot/turn-error';
 import type { Config } from './config';
 import { createLogger } from './logger';
+import type { Insights } from './insights/insights';
+import { createInsights } from './insights/create-insights';
 import { loadHelpdeskData } from './loading/load-helpdesk-data';
 import { createServer } from './server';
 import { createSignInLookup } from './signin/create-sign-in-lookup';
 import { createStorage } from './storage/create-storage';
+import { ChannelPosts } from './tickets/channel-posts';
 import { migrateLegacyLedger } from './tickets/legacy-ledger';
 import { OutboxWorker } from './tickets/outbox-worker';
 import { ChannelMoves } from './tickets/channel-moves';
@@ -24,6 +27,8 @@ function localAddress(host: string): string {
 
 export interface RunningBot {
   readonly url: string;
+  /** The insights (INSIGHTS=on): tests await `idle()` and seed their event log. */
+  readonly insights?: Insights;
   readonly outbox: OutboxWorker;
   /** Stops taking requests, aborts deliveries in flight (they stay pending) and closes the store; within STOP_MS. */
   close(): Promise<void>;
@@ -47,6 +52,14 @@ export async function startBot(config: Config): Promise<RunningBot> {
   if (await migrateLegacyLedger(storage))
     log.info('tickets migrated from the single ledger document to one document per card and index entry');
   const tickets = new TicketStore(storage);
+  const channelPosts = new ChannelPosts(storage);
+  let insights: Insights | undefined;
+  const makeInsights = createInsights(config, {
+    channels: tickets,
+    posts: channelPosts,
+    kickOutbox: () => outbox.kick(),
+    log: log.child({ part: 'insights' }),
+  });
   const adapter = createAdapter(config);
   const messenger = new BotFrameworkMessenger(adapter, config.MicrosoftAppId ?? '');
   // The outbox is built below, from the app's ticket cards; escalation only kicks it once requests arrive.
@@ -63,18 +76,29 @@ export async function startBot(config: Config): Promise<RunningBot> {
         postToChannel: (channel, card) => messenger.postToChannel(channel, card, AbortSignal.timeout(config.CONNECTOR_TIMEOUT_MS)),
       },
     },
-    { signInLookup: createSignInLookup(config, log) },
+    {
+      signInLookup: createSignInLookup(config, log),
+      ...(makeInsights && { insights: (parts) => (insights = makeInsights(parts)) }),
+    },
   );
   adapter.onTurnError = createTurnErrorHandler(app, log);
-  const outbox = new OutboxWorker(tickets, messenger, app.deps.ticketCards, log.child({ part: 'outbox' }), {
-    pollMs: config.OUTBOX_POLL_MS,
-    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
-    maxDelayMs: 5 * 60_000,
-    maxAttempts: 12,
-    concurrency: config.OUTBOX_CONCURRENCY,
-    callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
-    claimMs: config.OUTBOX_CLAIM_MS,
-  });
+  const outbox = new OutboxWorker(
+    tickets,
+    messenger,
+    app.deps.ticketCards,
+    log.child({ part: 'outbox' }),
+    {
+      pollMs: config.OUTBOX_POLL_MS,
+      baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+      maxDelayMs: 5 * 60_000,
+      maxAttempts: 12,
+      concurrency: config.OUTBOX_CONCURRENCY,
+      callTimeoutMs: config.CONNECTOR_TIMEOUT_MS,
+      claimMs: config.OUTBOX_CLAIM_MS,
+    },
+    Date.now,
+    channelPosts,
+  );
   // A preset channel is the configuration's: it replaces whatever was set from Teams before.
   if (config.HELPDESK_CHANNEL_ID && config.HELPDESK_SERVICE_URL && (await tickets.getChannel())?.channelId !== config.HELPDESK_CHANNEL_ID) {
     await tickets.setChannel({
@@ -85,6 +109,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       lang: config.HELPDESK_LANG,
     });
   }
+  await insights?.start(); // the salt is loaded before the first question is recorded
   const bot = new HelpdeskBot(app, log);
   const server = createServer({ adapter, bot, log });
 
@@ -98,6 +123,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
   let closing: Promise<void> | undefined;
   return {
     url,
+    ...(insights && { insights }),
     outbox,
     close: () =>
       (closing ??= (async () => {
@@ -110,6 +136,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
         const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_MS)));
         await Promise.all([Promise.race([closed, late]).then(() => server.server.closeAllConnections()), outbox.stop()]);
         clearTimeout(timer);
+        await insights?.stop(); // writes what is still buffered
+        await insights?.deps.events.close();
         await storage.close?.();
         log.info('stopped');
       })()),

@@ -60,6 +60,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const rssSamples: number[] = [];
   const sampler = options.serverPid ? setInterval(() => rssSamples.push(memoryOf(options.serverPid!).rssMb), 200) : undefined;
   let stoppedEarly = false;
+  let lastResponse = started;
   let guard: NodeJS.Timeout | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -87,6 +88,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       (options.maxSec ?? 60) * 1000,
     );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      lastResponse = performance.now();
       if (statusCode < 200 || statusCode >= 300) return;
       if (count === latencies.length) {
         const bigger = new Float64Array(latencies.length * 2);
@@ -97,6 +99,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
   });
   const elapsedSec = (performance.now() - started) / 1000;
+  // In `amount` mode autocannon reports done on its next one-second tick: the load ended with the last response.
+  const activeSec = (lastResponse - started) / 1000 || elapsedSec;
   clearInterval(sampler);
   const ownCpu = process.cpuUsage(ownCpu0);
   const host1 = hostCpuSeconds();
@@ -109,7 +113,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     elapsedSec,
-    rps: result['2xx'] / elapsedSec,
+    rps: result['2xx'] / activeSec,
     latencyMs: distribution(latencies, count),
     serverCpu: serverCpu / elapsedSec,
     generatorCpu: generatorCpu / elapsedSec,

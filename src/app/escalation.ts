@@ -4,11 +4,20 @@ import type { Lang } from '../catalog/types';
 import { MAX_ESCALATED_QUESTION } from '../core/answer-model';
 import { parseTicketLabel, ticketLabel, type TicketStore } from '../tickets/ticket-store';
 import { ageOf, knownTimeZone, STATUS_STYLE, ticketCardModel, truncate, type TicketViewer } from '../tickets/ticket-view';
-import type { HelpdeskChannel, TicketAction } from '../tickets/types';
+import type { HelpdeskChannel, Person, TicketAction } from '../tickets/types';
 import { answerCardId } from './answer-card-id';
 import type { Replies } from './replies';
 import type { TicketCardRenderer } from './ticket-cards';
 import { localeLang, type CardAction, type Origin, type Reply } from './turn-types';
+
+/** What insights learn about tickets: openings (with the answer they came from), resolutions, reopenings. */
+export interface TicketObserver {
+  /** The answer id of a card action, if it is a genuine one. */
+  answerId(value: unknown): string | undefined;
+  ticketOpened(ticket: number, requester: Person, answer?: string): void;
+  ticketResolved(ticket: number, openedAt: string): void;
+  ticketReopened(ticket: number): void;
+}
 
 /** How long the requester's details may take to arrive; the channel post waits for them at most this long. */
 export const REQUESTER_LOOKUP_MS = 3000;
@@ -51,6 +60,8 @@ export class Escalation {
     private readonly store: TicketStore,
     /** Called when messages were queued, so the outbox sends them now rather than at its next round. */
     private readonly onQueued: (ticket?: number) => void,
+    /** Told when tickets open, resolve and reopen (insights); optional so tickets work without it. */
+    private readonly observer?: TicketObserver,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -82,6 +93,7 @@ export class Escalation {
     ]);
     // With a look-up pending, the outbox is told once it is done (at most REQUESTER_LOOKUP_MS): one delivery round
     // instead of two. The ticket is stored already; another instance's poll may deliver it sooner, which is fine.
+    if (created) this.observer?.ticketOpened(ticket.number, action.actor, this.observer.answerId(field(action.data, 'answer')));
     if (created && lookup) void this.addRequesterUpn(ticket.number, lookup);
     else if (created) this.onQueued(ticket.number);
     return this.ticketCards.requesterCard(ticket, Boolean(channel));
@@ -113,7 +125,11 @@ export class Escalation {
       return this.replies.refusalCard(lang, 'refused.notFound', { ticket: ticketLabel(number) });
     // Delivering the card update and the requester's notice is the outbox's job: whatever Teams answers it,
     // the agent's click has worked, and the card they get back shows the ticket as it now is, drawn for them.
-    if (outcome.ok) this.onQueued(number);
+    if (outcome.ok) {
+      if (ticketAction === 'resolve') this.observer?.ticketResolved(number, outcome.ticket.createdAt);
+      if (ticketAction === 'reopen') this.observer?.ticketReopened(number);
+      this.onQueued(number);
+    }
     // Not ok: the card was stale (someone else acted first), and shows the ticket as it is now.
     return this.ticketCards.ticketCard(outcome.ticket!, lang, viewerOf(action));
   }
@@ -154,6 +170,12 @@ export class Escalation {
         };
       }),
     });
+  }
+
+  /** Whether a message or click comes from the helpdesk channel as it is now set (statistics are shown only there). */
+  async fromHelpdeskChannel(origin: Origin): Promise<boolean> {
+    const channel = await this.store.getChannel();
+    return Boolean(channel && this.isHelpdeskChannel(origin, channel));
   }
 
   /** Whether a message or click comes from the helpdesk channel (any thread in it). */

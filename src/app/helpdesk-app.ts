@@ -7,6 +7,7 @@ import type { Strings } from '../core/strings';
 import { subjectOf } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
 import type { HelpdeskAuthority } from './helpdesk-authority';
+import type { InsightTurns } from './insight-turns';
 import type { Replies } from './replies';
 import { cardVerbRoutes, commandRoutes, type CardVerbRoute, type CommandRoute } from './routes';
 import type { SignInAnswers } from './sign-ins';
@@ -22,6 +23,7 @@ export interface HelpdeskAppDeps {
   readonly ticketCards: TicketCardRenderer;
   readonly escalation: Escalation;
   readonly authority: HelpdeskAuthority;
+  readonly insightTurns: InsightTurns;
   /** With sign-in logs on: codeless questions in 1:1 chat are answered from the asker's sign-in logs. */
   readonly signIns?: SignInAnswers;
 }
@@ -71,7 +73,11 @@ export class HelpdeskApp {
     const { strings, commands, core } = this.deps;
     if (message.value !== undefined) {
       const show = parseShowAction(message.value);
-      if (show && core.catalog.has(show.code)) return [this.replies.showEntry(show.code, show.lang ?? localeLang(message.locale))];
+      if (show && core.catalog.has(show.code)) {
+        // Another entry picked from a symptom answer: not a new question, but an answer of its own to vote on.
+        const lang = show.lang ?? localeLang(message.locale);
+        return [this.replies.showEntry(show.code, lang, this.deps.insightTurns.followUpAnswer())];
+      }
       const signIns = parseSignInsAction(message.value);
       if (signIns && this.deps.signIns) return [await this.deps.signIns.forTicket(message, signIns.ticket, localeLang(message.locale))];
       return [this.replies.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
@@ -88,9 +94,12 @@ export class HelpdeskApp {
     const understanding = core.understand(text, message.locale);
     // A codeless question in 1:1 chat from someone Teams identified: their sign-in logs know what happened.
     if (this.deps.signIns && message.scope === 'personal' && !understanding.found.length && subjectOf(message.actor?.aadObjectId)) {
-      return [await this.deps.signIns.answerFromLogs(message, understanding, text)];
+      const record = (fromLogs?: number[]) =>
+        this.deps.insightTurns.answered(message, understanding, fromLogs && { outcome: 'sign_in_logs', codes: fromLogs });
+      return [await this.deps.signIns.answerFromLogs(message, understanding, text, record)];
     }
-    return [this.replies.answer(understanding, undefined, { question: text })];
+    const answerId = this.deps.insightTurns.answered(message, understanding);
+    return [this.replies.answer(understanding, undefined, { question: text, answerId })];
   }
 
   /**
@@ -117,7 +126,7 @@ export class HelpdeskApp {
     return { lang, items, noneText: strings.t(lang, 'search.none') };
   }
 
-  /** An Adaptive Card Universal Action (escalate, ticket.*): the card that replaces the clicked one. */
+  /** An Adaptive Card Universal Action (escalate, ticket.*, feedback): the card that replaces the clicked one. */
   async onCardAction(action: CardAction): Promise<AdaptiveCardJson> {
     const route = this.cardRoutes.get(action.verb);
     return route ? route(action) : this.replies.refusalCard(localeLang(action.locale), 'refused.invalid');

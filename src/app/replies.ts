@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
+import { MAX_CARD_BYTES, type AdaptiveCardJson, type CardTemplates } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { buildAnswer, MAX_ESCALATED_QUESTION, type AnswerModel, type AnswerOptions } from '../core/answer-model';
 import type { CommandTable, Feature, Scope } from '../core/commands';
@@ -24,18 +24,55 @@ function answerKey(understanding: Understanding, lang: Lang): string {
   ].join('|');
 }
 
-/** The actions that carry the question as asked: escalating it, and answering it with the entry the person chose. */
-const CARRY_QUESTION = new Set(['escalate', 'answer.choose']);
+/** A rendered answer card and its size, kept for reuse. */
+interface CachedAnswer {
+  readonly card: AdaptiveCardJson;
+  readonly bytes: number;
+}
 
-/** The rendered card with its escalate and choice buttons carrying this question: a copy, the cached card stays as it was. */
-function withQuestion(card: AdaptiveCardJson, question: string): AdaptiveCardJson {
+/** What a sent answer card may weigh with the question bound into it; Teams refuses messages over ~28 KB. */
+const MAX_SENT_ANSWER_BYTES = MAX_CARD_BYTES;
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+/**
+ * The question as the feedback buttons carry it: the whole of it, unless its copies (escalate, choices, both votes)
+ * would push the card over Teams' limit; then the votes carry what fits, and a vote re-renders from that.
+ */
+function questionForVotes(question: string, cardBytes: number, fullCopies: number, votes: number): string {
+  const questionBytes = jsonBytes(question);
+  if (cardBytes + (fullCopies + votes) * questionBytes <= MAX_SENT_ANSWER_BYTES) return question;
+  const budget = Math.floor((MAX_SENT_ANSWER_BYTES - cardBytes - fullCopies * questionBytes) / votes);
+  let cut = question.slice(0, Math.max(0, budget));
+  while (cut && jsonBytes(cut) > budget) cut = cut.slice(0, Math.floor(cut.length * 0.9));
+  return cut;
+}
+
+/** The actions that carry the question as asked: escalating it, voting on its answer, and choosing an entry for it. */
+const CARRY_QUESTION = new Set(['escalate', 'feedback', 'answer.choose']);
+
+/**
+ * The rendered card with this message's values bound into its buttons: the question (escalate, feedback, choices)
+ * and the answer id (feedback, escalate). A copy: the cached card stays as it was.
+ */
+function bindAnswer({ card, bytes }: CachedAnswer, question: string, answerId?: string): AdaptiveCardJson {
   const actions = card.actions as { verb?: string; data?: object }[] | undefined;
   if (!actions?.some((action) => CARRY_QUESTION.has(action.verb ?? ''))) return card;
+  const id = answerId ? { answer: answerId } : {};
+  const votes = actions.filter((action) => action.verb === 'feedback').length;
+  const voteQuestion = votes
+    ? questionForVotes(question, bytes, actions.filter((a) => CARRY_QUESTION.has(a.verb ?? '')).length - votes, votes)
+    : question;
   return {
     ...card,
-    actions: actions.map((action) =>
-      CARRY_QUESTION.has(action.verb ?? '') ? { ...action, data: { ...action.data, q: question } } : action,
-    ),
+    actions: actions.map((action) => {
+      if (action.verb === 'escalate') return { ...action, data: { ...action.data, q: question, ...id } };
+      if (action.verb === 'feedback') return { ...action, data: { ...action.data, q: voteQuestion, ...id } };
+      if (action.verb === 'answer.choose') return { ...action, data: { ...action.data, q: question } };
+      return action;
+    }),
   };
 }
 
@@ -59,6 +96,8 @@ export interface RepliesDeps {
   readonly commands: CommandTable;
   /** Optional features that are on: the help card lists their commands. */
   readonly features?: ReadonlySet<Feature>;
+  /** Answers that can be escalated also ask "did this solve it?" (insights on). */
+  readonly feedback?: boolean;
 }
 
 /**
@@ -66,26 +105,45 @@ export interface RepliesDeps {
  * escalation, so neither needs the other.
  */
 export class Replies {
-  private readonly answerCache = new LRUCache<string, AdaptiveCardJson>({ max: ANSWER_CACHE_SIZE });
+  private readonly answerCache = new LRUCache<string, CachedAnswer>({ max: ANSWER_CACHE_SIZE });
 
   constructor(readonly deps: RepliesDeps) {}
 
   /** The answer card for a message the core understood. With a question, it can be escalated. */
-  answer(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): Reply {
+  answer(understanding: Understanding, lang?: Lang, options: AnswerOptions & { answerId?: string } = {}): Reply {
     return { kind: 'card', card: this.answerCard(understanding, lang, options) };
   }
 
-  answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AdaptiveCardJson {
-    const { question } = options;
-    if (options.status || options.banner) return this.deps.cards.render('answer', this.answerModel(understanding, lang, options));
-    // Answers without a status depend only on what was understood; the question is bound into the copy we send.
-    const key = `${question === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
-    let card = this.answerCache.get(key);
-    if (!card) {
-      card = this.deps.cards.render('answer', this.answerModel(understanding, lang, { question: question === undefined ? undefined : '' }));
-      this.answerCache.set(key, card);
+  /**
+   * The answer card. With a question it can be escalated (and voted on, with feedback on); `answerId` is bound into
+   * its buttons. Cards without a status or a vote depend only on what was understood, and are reused.
+   */
+  answerCard(understanding: Understanding, lang?: Lang, options: AnswerOptions & { answerId?: string } = {}): AdaptiveCardJson {
+    const { question, status, banner, answerId } = options;
+    const feedback = options.feedback ?? this.deps.feedback ?? false;
+    if (status) return this.deps.cards.render('answer', this.answerModel(understanding, lang, { question, status }));
+    const q = question?.slice(0, MAX_ESCALATED_QUESTION);
+    if (typeof feedback === 'object' || banner) {
+      // After a vote, or with a banner: rendered for this card alone, the question bound as for any other.
+      const model = this.answerModel(understanding, lang, {
+        question: q === undefined ? undefined : '',
+        feedback,
+        ...(banner && { banner }),
+      });
+      const card = this.deps.cards.render('answer', model);
+      return q === undefined ? card : bindAnswer({ card, bytes: jsonBytes(card) }, q, answerId);
     }
-    return question === undefined ? card : withQuestion(card, question.slice(0, MAX_ESCALATED_QUESTION));
+    const key = `${q === undefined ? 'plain' : 'escalable'}|${answerKey(understanding, lang ?? understanding.lang)}`;
+    let cached = this.answerCache.get(key);
+    if (!cached) {
+      const card = this.deps.cards.render(
+        'answer',
+        this.answerModel(understanding, lang, { question: q === undefined ? undefined : '', feedback }),
+      );
+      cached = { card, bytes: jsonBytes(card) };
+      this.answerCache.set(key, cached);
+    }
+    return q === undefined ? cached.card : bindAnswer(cached, q, answerId);
   }
 
   private answerModel(understanding: Understanding, lang?: Lang, options: AnswerOptions = {}): AnswerModel {
@@ -96,16 +154,19 @@ export class Replies {
    * The card that replaces a "which one do you see?" card when one of its entries is pressed: that entry in full,
    * escalable with the question as first asked. A code not in the catalog (a forged card) gets the "not valid" card.
    */
-  chosenEntry(data: unknown, locale?: string): AdaptiveCardJson {
+  chosenEntry(data: unknown, locale?: string, answerId?: string): AdaptiveCardJson {
     const choice = parseChoice(data);
     const lang = choice?.lang ?? localeLang(locale);
     if (!choice || !this.deps.core.catalog.has(choice.code)) return this.refusalCard(lang, 'refused.invalid');
-    return this.answerCard(this.understandCode(choice.code, lang), lang, { question: choice.question ?? `AADSTS${choice.code}` });
+    return this.answerCard(this.understandCode(choice.code, lang), lang, {
+      question: choice.question ?? `AADSTS${choice.code}`,
+      answerId,
+    });
   }
 
   /** One catalog entry as a full answer, as if the user had sent its code. */
-  showEntry(code: number, lang: Lang): Reply {
-    return this.answer(this.understandCode(code, lang), lang, { question: `AADSTS${code}` });
+  showEntry(code: number, lang: Lang, answerId?: string): Reply {
+    return this.answer(this.understandCode(code, lang), lang, { question: `AADSTS${code}`, answerId });
   }
 
   understandCode(code: number, lang: Lang): Understanding {

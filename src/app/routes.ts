@@ -4,6 +4,7 @@ import type { CommandId } from '../core/commands';
 import { parseSubject } from '../signin/sign-in-lookup';
 import type { Escalation } from './escalation';
 import type { HelpdeskAuthority } from './helpdesk-authority';
+import type { InsightTurns } from './insight-turns';
 import type { Replies } from './replies';
 import type { SignInAnswers } from './sign-ins';
 import { isOrigin, type CardAction, type IncomingMessage, type Reply } from './turn-types';
@@ -20,6 +21,7 @@ export interface RouteTargets {
   readonly replies: Replies;
   readonly escalation: Escalation;
   readonly authority: HelpdeskAuthority;
+  readonly insightTurns: InsightTurns;
   /** Present when the sign-in logs are on (SIGNIN_LOGS=graph). */
   readonly signIns?: SignInAnswers;
 }
@@ -28,9 +30,10 @@ export interface RouteTargets {
  * Every `Action.Execute` verb the bot honours. A new verb is one line here (plus its strings); a verb not listed
  * (forged, or from an old card) gets the "not valid" card. A Map, so "constructor" or "__proto__" are just unknown.
  */
-export function cardVerbRoutes({ escalation, authority, replies }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
+export function cardVerbRoutes({ escalation, authority, replies, insightTurns }: RouteTargets): ReadonlyMap<string, CardVerbRoute> {
   return new Map<string, CardVerbRoute>([
-    ['answer.choose', async (action) => replies.chosenEntry(action.data, action.locale)],
+    // The entry a person picked on a choice card: not a new question, but an answer of its own to vote on.
+    ['answer.choose', async (action) => replies.chosenEntry(action.data, action.locale, insightTurns.followUpAnswer())],
     ['escalate', (action) => escalation.escalate(action)],
     ['ticket.assign', (action) => escalation.actOnTicket(action, 'assign')],
     ['ticket.resolve', (action) => escalation.actOnTicket(action, 'resolve')],
@@ -39,6 +42,7 @@ export function cardVerbRoutes({ escalation, authority, replies }: RouteTargets)
     ['helpdesk.declineMove', (action) => authority.decideMove(action, 'decline')],
     // Universal Actions refresh of a ticket card (the assignee's own view); changes nothing.
     ['ticket.view', (action) => escalation.viewTicket(action)],
+    ['feedback', (action) => insightTurns.vote(action)],
   ]);
 }
 
@@ -46,7 +50,13 @@ export function cardVerbRoutes({ escalation, authority, replies }: RouteTargets)
  * What each command of data/commands.json does. Keyed by CommandId, so a command added to the data without a route
  * here does not compile. Names, scopes, help text and the manifest's command lists come from the data file.
  */
-export function commandRoutes({ replies, escalation, authority, signIns }: RouteTargets): Readonly<Record<CommandId, CommandRoute>> {
+export function commandRoutes({
+  replies,
+  escalation,
+  authority,
+  signIns,
+  insightTurns,
+}: RouteTargets): Readonly<Record<CommandId, CommandRoute>> {
   // With sign-in logs off, the commands say so; words after "sign-ins" that name nobody are still just a question.
   const off = async (_: IncomingMessage, lang: Lang, argument: string) =>
     !argument || parseSubject(argument) ? replies.notice(replies.deps.strings.t(lang, 'signins.off')) : undefined;
@@ -56,5 +66,6 @@ export function commandRoutes({ replies, escalation, authority, signIns }: Route
     setHelpdeskChannel: async (message, lang) => (isOrigin(message) ? authority.setHelpdeskChannel(message, lang) : undefined),
     mySignIns: signIns ? (message, lang) => signIns.mine(message, message.text, lang) : off,
     signIns: signIns ? (message, lang, argument) => signIns.forHelpdesk(message, argument, lang) : off,
+    stats: async (message, lang) => insightTurns.stats(message, lang),
   };
 }

@@ -26,18 +26,25 @@ export class SignInAnswers {
    * A 1:1 message without an error code, from someone Teams identified: their failed sign-ins, explained;
    * with none (or no logs), the answer from the text with a line that says so.
    */
-  async answerFromLogs(asker: SignInAsker, understanding: Understanding, question: string): Promise<Reply> {
+  async answerFromLogs(
+    asker: SignInAsker,
+    understanding: Understanding,
+    question: string,
+    /** Records the answer (insights): with the codes the logs showed, or none when the text answered; returns its id. */
+    record: (fromLogs?: number[]) => string | undefined = () => undefined,
+  ): Promise<Reply> {
     const lang = understanding.lang;
     const subject = subjectOf(asker.actor?.aadObjectId)!;
     const outcome = await this.lookup.recentFailures(subject);
     if (outcome.ok && hasFailuresToShow(outcome.records, this.replies.deps.core.catalog)) {
+      record([...new Set(outcome.records.map((failure) => failure.errorCode))]);
       return this.card(outcome, lang, { kind: 'self', question }, asker.timeZone);
     }
     const t = (key: string, params?: Record<string, number>) => this.replies.deps.strings.t(lang, key, params);
     const banner = outcome.ok
       ? { text: t('signins.banner.none', { hours: outcome.lookbackHours }), style: 'emphasis' }
       : { text: t('signins.banner.unavailable'), style: 'warning' };
-    return this.replies.answer(understanding, undefined, { question, banner });
+    return this.replies.answer(understanding, undefined, { question, banner, answerId: record() });
   }
 
   /** `my sign-ins` / `我的登录记录`: only in 1:1 chat, where no one else sees them. */

@@ -72,6 +72,10 @@ export interface AnswerModel {
   readonly escalate: { readonly prompt: string; readonly placeholder: string; readonly button: string; readonly q: string } | null;
   /** Where the escalated ticket stands, once the answer has been escalated; `style` is a container style. */
   readonly status: AnswerStatus | null;
+  /** The "did this solve it?" buttons, on answers that can still be escalated. */
+  readonly feedback: { readonly solved: string; readonly notSolved: string; readonly q: string } | null;
+  /** What the card says after a vote. */
+  readonly feedbackNote: FeedbackNote | null;
   /** A line under the heading about where the answer comes from (e.g. the sign-in logs could not be read). */
   readonly banner: AnswerStatus | null;
 }
@@ -81,10 +85,17 @@ export interface AnswerStatus {
   readonly style: string;
 }
 
+export interface FeedbackNote {
+  readonly text: string;
+  readonly style: 'good' | 'warning';
+}
+
 export interface AnswerOptions {
   /** The question as asked: carried by the escalate button, so the ticket holds it. */
   readonly question?: string;
   readonly status?: AnswerStatus;
+  /** Show the feedback buttons (with the escalation), and after a vote what the card says about it. */
+  readonly feedback?: boolean | { readonly note: FeedbackNote };
   readonly banner?: AnswerStatus;
 }
 
@@ -194,6 +205,9 @@ export function buildAnswer(
         partyStyle: PARTY_STYLE[entry.party],
       };
     });
+  const feedback =
+    escalate && options.feedback ? { solved: t('feedback.solved'), notSolved: t('feedback.notSolved'), q: escalate.q } : null;
+  const feedbackNote = feedback && typeof options.feedback === 'object' ? options.feedback.note : null;
   const base = {
     lang,
     labels,
@@ -206,6 +220,8 @@ export function buildAnswer(
     choices: [],
     choicesHeading: null,
     findCode: null,
+    feedback,
+    feedbackNote,
     banner: options.banner ?? null,
   };
 
@@ -239,6 +255,9 @@ export function buildAnswer(
       note: t('answer.choose.note'),
       entries: [],
       choices: choicesOf(clarification.codes),
+      // A question back is not an answer yet: the entry picked is the one to vote on (and Teams shows 5 buttons at most).
+      feedback: null,
+      feedbackNote: null,
     };
   }
   if (clarification?.kind === 'find_code') {
@@ -254,6 +273,9 @@ export function buildAnswer(
       },
       choices: choicesOf(clarification.codes),
       choicesHeading: clarification.codes.length ? t('answer.findcode.possible') : null,
+      // A question back too (and the choices already fill the card's row of buttons).
+      feedback: null,
+      feedbackNote: null,
     };
   }
 

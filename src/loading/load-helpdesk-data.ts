@@ -21,6 +21,7 @@ export const DATA_FILE_NAMES = {
   commands: 'commands.json',
   popularCodes: 'popular-codes.json',
   families: 'families.json',
+  spikeHints: 'spike-hints.json',
 } as const satisfies Record<keyof DataFiles, string>;
 
 function readCardTemplates(dir: string): Record<string, unknown> {

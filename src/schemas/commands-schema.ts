@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import { fileHeader, type DeepReadonly } from './common';
 
 /** Each id has a route in src/app/routes.ts. */
-export const COMMAND_IDS = ['help', 'tickets', 'setHelpdeskChannel', 'mySignIns', 'signIns'] as const;
+export const COMMAND_IDS = ['help', 'tickets', 'setHelpdeskChannel', 'mySignIns', 'signIns', 'stats'] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 export const SCOPES = ['personal', 'team', 'groupChat'] as const;
 export type Scope = (typeof SCOPES)[number];

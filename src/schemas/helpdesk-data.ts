@@ -3,7 +3,8 @@ import type { CatalogEntry } from './catalog-schema';
 import type { Command } from './commands-schema';
 import type { CodeFamily } from './families-schema';
 import type { Lexicon } from './lexicon-schema';
-import { parseCatalog, parseCommands, parseFamilies, parseLexicon, parsePopularCodes, parseStrings } from './parse-data';
+import { parseCatalog, parseCommands, parseFamilies, parseLexicon, parsePopularCodes, parseSpikeHints, parseStrings } from './parse-data';
+import type { SpikeHintsData } from './spike-hints-schema';
 import type { StringTables } from './strings-schema';
 
 /** Everything the bot reads from data/, cards/ and the overrides file, validated: plain data, no files. */
@@ -16,6 +17,8 @@ export interface HelpdeskData {
   /** The most common codes, most common first, of those the organisation did not hide. */
   readonly popularCodes: readonly number[];
   readonly families: readonly CodeFamily[];
+  /** What a spike of a code may mean, for the insights' spike alerts. */
+  readonly spikeHints: SpikeHintsData;
   /** Adaptive Card templates by name (cards/answer.json → "answer"); CardTemplates checks and compiles them. */
   readonly cardTemplates: Readonly<Record<string, unknown>>;
 }
@@ -26,7 +29,9 @@ export interface DataFile {
   readonly source: string;
 }
 
-export type DataFiles = Readonly<Record<'catalog' | 'lexicon' | 'strings' | 'commands' | 'popularCodes' | 'families', DataFile>>;
+export type DataFiles = Readonly<
+  Record<'catalog' | 'lexicon' | 'strings' | 'commands' | 'popularCodes' | 'families' | 'spikeHints', DataFile>
+>;
 
 /** Validates every file, then merges the overrides over the catalog; pure, so start-up and tests run the same checks. */
 export function parseHelpdeskData(files: DataFiles, cardTemplates: HelpdeskData['cardTemplates'], overrides?: DataFile): HelpdeskData {
@@ -43,6 +48,7 @@ export function parseHelpdeskData(files: DataFiles, cardTemplates: HelpdeskData[
     // Checked against Microsoft's catalog, then kept to the codes the organisation did not hide.
     popularCodes: parsePopularCodes(files.popularCodes.json, isBaseCode, files.popularCodes.source).filter((code) => served.has(code)),
     families: parseFamilies(files.families.json, isBaseCode, files.families.source),
+    spikeHints: parseSpikeHints(files.spikeHints.json, isBaseCode, files.spikeHints.source),
     cardTemplates,
   };
 }

@@ -7,6 +7,7 @@ import { describeIssue, describeIssues, pointer } from './describe-issues';
 import { familiesFileSchema, type CodeFamily } from './families-schema';
 import { lexiconFileSchema, type Lexicon } from './lexicon-schema';
 import { popularCodesFileSchema } from './popular-codes-schema';
+import { spikeHintsFileSchema, type SpikeHintsData } from './spike-hints-schema';
 import { stringsFileSchema, type StringTables } from './strings-schema';
 
 /**
@@ -119,4 +120,12 @@ export function parsePopularCodes(json: unknown, isCatalogCode: (code: number) =
   const strangers = codes.filter((code) => !isCatalogCode(code));
   if (strangers.length) throw new HelpdeskError('DATA_INVALID', `${source}: codes not in the catalog: ${strangers.join(', ')}`);
   return codes;
+}
+
+/** data/spike-hints.json: the codes it names must be catalog codes. */
+export function parseSpikeHints(json: unknown, isCatalogCode: (code: number) => boolean, source = 'spike hints'): SpikeHintsData {
+  const { $schema: _schema, $comment: _comment, ...hints } = parseWith(spikeHintsFileSchema, json, source);
+  const strangers = Object.keys(hints.codes).filter((code) => !isCatalogCode(Number(code)));
+  if (strangers.length) throw new HelpdeskError('DATA_INVALID', `${source}: codes not in the catalog: ${strangers.join(', ')}`);
+  return hints;
 }

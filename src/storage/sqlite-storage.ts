@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateFile } from './private-file';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { KeyValueStore } from '../tickets/types';
 
@@ -37,13 +36,8 @@ export class SqliteStorage implements Storage, KeyValueStore {
 
   /** @param file the database file (its folder is created), or `:memory:`. */
   constructor(file: string) {
-    if (file !== ':memory:' && file !== '') {
-      // Tickets hold names, questions and correlation IDs: only the bot's user may read them. SQLite creates the
-      // -wal and -shm files with the database file's permissions, so creating that one 0600 covers all three.
-      mkdirSync(dirname(resolve(file)), { recursive: true, mode: 0o700 });
-      closeSync(openSync(file, 'a', 0o600));
-      chmodSync(file, 0o600);
-    }
+    // Tickets hold names, questions and correlation IDs: only the bot's user may read them.
+    preparePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // Several processes may share the file (npm start twice, tests): wait for the write lock rather than fail.

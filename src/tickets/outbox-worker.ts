@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxLog, type OutboxOptions, type TeamsMessenger, type TicketCards } from './outbox-contract';
+import type { HelpdeskChannel } from './types';
+import type { ChannelPosts } from './channel-posts';
 import { TicketDelivery } from './ticket-delivery';
 import type { TicketStore } from './ticket-store';
 
@@ -39,16 +41,21 @@ export class OutboxWorker {
   private pollTimer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
+  /** A run over the channel posts that belong to no ticket (alerts, digests), beside the tickets; one at a time. */
+  private postsRun: Promise<void> | undefined;
+  private postsWake: NodeJS.Timeout | undefined;
 
   private readonly delivery: TicketDelivery;
 
   constructor(
     private readonly store: TicketStore,
-    messenger: TeamsMessenger,
+    private readonly messenger: TeamsMessenger,
     cards: TicketCards,
     private readonly log: OutboxLog,
     private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
     private readonly now: () => number = Date.now,
+    /** Channel posts that are not about a ticket (insight alerts, digests), sent with the same claims and retries. */
+    private readonly posts?: ChannelPosts,
   ) {
     this.delivery = new TicketDelivery(store, messenger, cards, log, options, now, this.owner, this.stopping.signal);
   }
@@ -92,15 +99,16 @@ export class OutboxWorker {
     clearInterval(this.pollTimer);
     clearTimeout(this.wakeTimer);
     this.queued.clear();
+    clearTimeout(this.postsWake);
     this.stopping.abort(new Error('the bot is stopping'));
-    const settled = Promise.allSettled([...this.running.values(), this.scanning]);
+    const settled = Promise.allSettled([...this.running.values(), this.scanning, this.postsRun]);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([settled, new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
     clearTimeout(timer);
   }
 
   private idle(): boolean {
-    if (this.scanning || this.running.size) return false;
+    if (this.scanning || this.running.size || this.postsRun) return false;
     if (this.stopped) return true;
     if (this.queued.size) return false;
     // Started, a ticket due now is about to be woken; not started (runOnce), nothing will wake it.
@@ -137,6 +145,7 @@ export class OutboxWorker {
           if (this.running.has(number)) this.again.add(number);
           else if ((this.nextLook.get(number) ?? 0) <= now) this.queued.add(number);
         }
+        if (channel) this.deliverPosts(channel);
       } while (this.rescan && !this.stopped);
     })()
       .catch((error: unknown) => this.log.error({ err: error }, 'outbox: could not list pending tickets'))
@@ -145,6 +154,32 @@ export class OutboxWorker {
         this.pump();
       });
     return this.scanning;
+  }
+
+  /** Sends the due channel posts beside the tickets (a slow post holds no ticket); wakes for the next retry. */
+  private deliverPosts(channel: HelpdeskChannel): void {
+    if (!this.posts || this.postsRun || this.stopped) return;
+    const sender = {
+      messenger: this.messenger,
+      options: this.options,
+      log: this.log,
+      now: this.now,
+      owner: this.owner,
+      stopping: this.stopping.signal,
+    };
+    this.postsRun = this.posts
+      .deliverDue(channel, sender)
+      .then((next) => {
+        clearTimeout(this.postsWake);
+        if (next === undefined || !this.started || this.stopped) return;
+        this.postsWake = setTimeout(() => void this.scan(), Math.max(0, next - this.now()));
+        this.postsWake.unref?.();
+      })
+      .catch((error: unknown) => this.log.error({ err: error }, 'outbox: delivering channel posts failed'))
+      .finally(() => {
+        this.postsRun = undefined;
+        this.settleIdle();
+      });
   }
 
   /** Starts deliveries up to the concurrency limit; schedules the next wake-up; tells idle waiters. */

@@ -2,9 +2,13 @@ import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHelpdeskApp } from '../../src/app/create-app';
 import type { IncomingMessage, Reply } from '../../src/app/turn-types';
+import { insightsFor } from '../../src/insights/create-insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type Insights } from '../../src/insights/insights';
+import { MemoryEventLog } from '../../src/insights/memory-event-log';
 import type { LookupOutcome, SignInLookup, SignInSubject } from '../../src/signin/sign-in-lookup';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import { cardText } from '../helpers/connector-stand-in';
+import { silent } from '../helpers/insights-kit';
 import { ticketDraft } from '../helpers/ticket-draft';
 import { testData } from '../helpers/helpdesk-data';
 
@@ -132,5 +136,46 @@ describe('sign-in logs in the conversation rules', () => {
     expect(textOf(await off.onMessage(personal('my sign-ins')))).toContain('not switched on');
     expect(textOf(await off.onMessage(inChannel('sign-ins bob@contoso.com')))).toContain('not switched on');
     expect(textOf(await off.onMessage(personal('sign-ins keep failing with AADSTS50126')))).toContain('Wrong username or password');
+  });
+});
+
+describe('answers from the sign-in logs, in the insights', () => {
+  it('are recorded as "sign-in logs" with the codes the logs showed; a fallback to the text as what the text gave', async () => {
+    const events = new MemoryEventLog();
+    const lookup = new RecordingLookup();
+    let insights!: Insights;
+    const app = createHelpdeskApp(
+      testData(),
+      { store: new TicketStore(new SqliteStorage(':memory:')), onQueued: () => {} },
+      {
+        signInLookup: lookup,
+        insights: (parts) => (insights = insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent })),
+      },
+    );
+    await insights.start();
+    lookup.outcome = {
+      ok: true,
+      lookbackHours: 24,
+      records: [
+        { requestId: 'r1', createdAt: '2026-11-28T01:00:00.000Z', errorCode: 50057 },
+        { requestId: 'r2', createdAt: '2026-11-28T00:00:00.000Z', errorCode: 50126 },
+        { requestId: 'r3', createdAt: '2026-11-27T23:00:00.000Z', errorCode: 50057 },
+      ],
+    };
+    await app.onMessage(personal('I cannot sign in'));
+    lookup.outcome = { ok: true, lookbackHours: 24, records: [] };
+    const [fallback] = await app.onMessage(personal('my account is locked'));
+    await insights.idle();
+    const figures = await events.figures({ from: Date.now() - 60_000, to: Date.now() + 60_000 });
+    expect(figures.outcomes).toMatchObject({ sign_in_logs: 1, symptom: 1 });
+    expect([...figures.codes].sort((a, b) => a.code - b.code)).toEqual([
+      { code: 50053, count: 1, previous: 0 },
+      { code: 50057, count: 1, previous: 0 },
+      { code: 50126, count: 1, previous: 0 },
+    ]);
+    // The answer from the text, with its banner, still asks "did this solve it?", its own id bound in.
+    const votes = (fallback!.kind === 'card' ? (fallback!.card.actions as any[]) : []).filter((action) => action.verb === 'feedback');
+    expect(votes.map((action) => insights.answerId(action.data.answer))).toEqual([votes[0].data.answer, votes[0].data.answer]);
+    await insights.stop();
   });
 });

@@ -91,6 +91,14 @@ describe('the helpdesk in the Agents Playground, in Chromium', () => {
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
   };
+  /** A new post in the open channel that @mentions the bot. */
+  const mentionBot = async (text: string) => {
+    await page.locator('[data-lexical-editor="true"]').first().click();
+    await page.keyboard.type('@');
+    await page.getByRole('menuitem', { name: /Test Bot/ }).click();
+    await page.keyboard.type(` ${text}`);
+    await page.getByRole('button', { name: 'Post' }).click();
+  };
   /** The card with the frame the client draws around it, as a person sees it in the conversation. */
   const shoot = (card: Locator, name: string) =>
     card.locator('xpath=../..').screenshot({ path: join(IMAGES, name), animations: 'disabled' });
@@ -113,6 +121,12 @@ describe('the helpdesk in the Agents Playground, in Chromium', () => {
     await expect(answer.getByText('aaaa0000-bb11-2222-33cc-444444dddddd').isVisible()).resolves.toBe(true);
     await shoot(answer, 'answer-card-en.png');
 
+    // 1b. "Not solved": the card thanks them for saying so and points at the escalation comment right below.
+    await answer.getByRole('button', { name: 'Not solved' }).click();
+    const notSolved = cardWith('Sorry this did not solve it.');
+    await notSolved.waitFor();
+    await notSolved.getByPlaceholder('Anything else we should know? (optional)').waitFor();
+
     // 2. The same in Chinese: a code, then a symptom described in words.
     await personalSays('登录时提示 AADSTS50126，怎么办');
     const answerZh = cardWith('AADSTS50126 · ');
@@ -131,12 +145,7 @@ describe('the helpdesk in the Agents Playground, in Chromium', () => {
 
     // 3. The helpdesk channel, set by @mentioning the bot in General.
     await open('General');
-    const newPost = page.locator('[data-lexical-editor="true"]').first();
-    await newPost.click();
-    await page.keyboard.type('@');
-    await page.getByRole('menuitem', { name: /Test Bot/ }).click();
-    await page.keyboard.type(' set helpdesk channel');
-    await page.getByRole('button', { name: 'Post' }).click();
+    await mentionBot('set helpdesk channel');
     await page.getByText('This channel is now the helpdesk channel').waitFor();
 
     // 4. Escalation from 1:1, with a comment; the card says where the ticket stands instead of offering the button.
@@ -181,6 +190,25 @@ describe('the helpdesk in the Agents Playground, in Chromium', () => {
     const notice = cardWith('Helpdesk ticket HD-000001');
     await notice.getByText(/was resolved by .+ Unlocked the account; wait 15 minutes before signing in\./).waitFor();
     await cardWith(/HD-000001: resolved by/).waitFor();
+
+    // 9. The helpdesk's statistics in the channel: this walk's three questions, the vote and the ticket.
+    await open('General');
+    await mentionBot('stats');
+    const stats = cardWith('Helpdesk insights');
+    await stats.waitFor();
+    await stats.getByText('Last 7 days', { exact: true }).waitFor();
+    await expect(stats.getByText('33% (1 of 3)').count()).resolves.toBe(2); // escalated, in both windows
+    await expect(stats.getByText('0% (0 of 1)').count()).resolves.toBe(2); // helpful: the one vote was "Not solved"
+    await stats.getByText('AADSTS50053 · Account locked').first().waitFor();
+    await stats.getByText('Answered with a choice', { exact: true }).waitFor(); // "MFA 一直失败" was asked back
+    // The bar chart where the client draws charts, its one-line text otherwise.
+    const drawn = (await stats.locator('svg, canvas').count()) > 0;
+    if (!drawn)
+      await stats
+        .getByText(/AADSTS50053: 1 · /)
+        .first()
+        .waitFor();
+    await shoot(stats, 'stats-card.png');
 
     for (const conversation of ['Personal Chat', 'General'] as const) {
       await open(conversation);

@@ -1,18 +1,36 @@
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AppParts } from '../../src/app/create-app';
 import { TicketCardRenderer } from '../../src/app/ticket-cards';
 import { testApp } from '../helpers/helpdesk-data';
+import { silent } from '../helpers/insights-kit';
 import type { Reply } from '../../src/app/turn-types';
 import type { AdaptiveCardJson } from '../../src/cards/card-templates';
 import { MAX_CARD_VERSION } from '../../src/cards/card-templates';
+import { DAY_MS } from '../../src/insights/events';
+import { insightsFor } from '../../src/insights/create-insights';
+import { DEFAULT_INSIGHTS_SETTINGS, type Insights } from '../../src/insights/insights';
+import { MemoryEventLog } from '../../src/insights/memory-event-log';
 import type { SignInRecord } from '../../src/signin/sign-in-lookup';
 import { buildSignInsModel, type SignInsAudience } from '../../src/signin/sign-ins-model';
 import { TicketStore } from '../../src/tickets/ticket-store';
 import type { Ticket } from '../../src/tickets/types';
-import { adaptiveCardProblems } from '../helpers/adaptive-card-validator';
+import { adaptiveCardProblems, chartElements, withoutCharts } from '../helpers/adaptive-card-validator';
+import { NOW, SERIES } from '../insights/scripted-series';
 
 const store = new TicketStore(new SqliteStorage(':memory:'));
-const app = testApp(store);
+/** Insights over the contract's scripted series (and over nothing), at the series' "now". */
+const insightsOf = (events: MemoryEventLog, parts: AppParts) =>
+  insightsFor(parts, { events, settings: DEFAULT_INSIGHTS_SETTINGS, log: silent, now: () => NOW });
+const scripted = new MemoryEventLog();
+let insights!: Insights;
+let empty!: Insights;
+const app = testApp(store, {
+  insights: (parts) => {
+    empty = insightsOf(new MemoryEventLog(), parts);
+    return (insights = insightsOf(scripted, parts));
+  },
+});
 const { escalation, ticketCards, replies } = app.deps;
 const { core } = app.deps;
 const TEAMS_LIMIT_BYTES = 28 * 1024;
@@ -68,6 +86,9 @@ beforeAll(async () => {
   const resolved = await store.act(3, 'resolve', agent, longText);
   if (resolved.ok) tickets.resolved = resolved.ticket;
   await store.setChannel({ channelId: '19:hd@thread.tacv2', serviceUrl: 'https://example.test/', setAt: new Date().toISOString() });
+  await scripted.append(SERIES);
+  await insights.start();
+  await empty.start();
   for (let i = 4; i < 40; i++) await store.escalate(`c|${i}`, { ...base, question: longText, codes, context: {} });
 });
 
@@ -150,6 +171,29 @@ const samples: [string, () => Promise<AdaptiveCardJson>][] = (['en', 'zh'] as co
           ),
       ],
       [
+        `${lang} answer with feedback buttons, a long Chinese question bound three times`,
+        async () =>
+          replies.answerCard(core.understand(`${allCodes} AADSTS99999991`), lang, {
+            question: longText,
+            answerId: 'abcdefghijkl.ABCDEFGH',
+          }),
+      ],
+      [
+        `${lang} answer after "Not solved"`,
+        async () =>
+          replies.answerCard(core.understand('AADSTS50053'), lang, {
+            question: 'AADSTS50053',
+            answerId: 'abcdefghijkl.ABCDEFGH',
+            feedback: { note: { text: app.deps.strings.t(lang, 'feedback.sorry'), style: 'warning' } },
+          }),
+      ],
+      [`${lang} stats over the scripted series`, async () => insights.statsCard(lang)],
+      [`${lang} stats with nothing recorded`, async () => empty.statsCard(lang, { digest: true })],
+      [
+        `${lang} spike alert`,
+        async () => insights.spikes.card({ code: 50053, users: 23, since: NOW - DAY_MS / 48, usualPerHour: 0.25 }, lang),
+      ],
+      [
         `${lang} notice`,
         async () => replies.noticeCard(app.deps.strings.t(lang, 'error.turn', { ref: 'abc12345' }), { color: 'attention' }),
       ],
@@ -166,10 +210,39 @@ describe('card templates', () => {
 
   it.each(samples)('%s parses in adaptivecards 3.0.6 with no warnings, is v1.5 or lower and under 28 KB', async (_, make) => {
     const card = await make();
-    expect(adaptiveCardProblems(card)).toEqual([]);
+    // Charts are Teams' own elements: the renderer does not know them and shows their fallback.
+    const charts = chartElements(card).map((chart) => chart.type as string);
+    expect(adaptiveCardProblems(card)).toEqual(charts.map((type) => `Unknown element type "${type}". Fallback will be used if present.`));
+    expect(adaptiveCardProblems(withoutCharts(card))).toEqual([]);
     expect(Number(card.version)).toBeLessThanOrEqual(MAX_CARD_VERSION);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(TEAMS_LIMIT_BYTES);
     expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('draws the stats with Teams charts, each with a text fallback, in the shapes Teams documents', async () => {
+    const card = await insights.statsCard('en');
+    const charts = chartElements(card);
+    expect(charts.map((chart) => chart.type)).toEqual(['Chart.VerticalBar', 'Chart.Donut']);
+    for (const chart of charts) {
+      expect(chart.fallback).toMatchObject({ type: 'TextBlock', wrap: true });
+      expect(chart.fallback.text.length).toBeGreaterThan(10);
+      const shape =
+        chart.type === 'Chart.Donut'
+          ? { legend: expect.any(String), value: expect.any(Number) }
+          : { x: expect.any(String), y: expect.any(Number) };
+      expect(chart.data.length).toBeGreaterThan(0);
+      for (const point of chart.data) {
+        expect(Object.keys(point).sort()).toEqual(Object.keys(shape).sort());
+        expect(point).toEqual(shape);
+      }
+    }
+    expect(charts[0]!.data).toEqual([
+      { x: '50053', y: 3 },
+      { x: '50126', y: 2 },
+      { x: '53003', y: 1 },
+    ]);
+    expect(charts[0]!.fallback.text).toBe('AADSTS50053: 3 · AADSTS50126: 2 · AADSTS53003: 1');
+    expect(chartElements(await empty.statsCard('en'))).toEqual([]);
   });
 
   it('shows what people typed as plain text runs, never as Markdown', async () => {

@@ -46,8 +46,57 @@ describe('configuration', () => {
     [{ OUTBOX_CONCURRENCY: '0' }, 'OUTBOX_CONCURRENCY'],
     [{ CONNECTOR_TIMEOUT_MS: '30000' }, 'OUTBOX_CLAIM_MS: must be at least 3 × CONNECTOR_TIMEOUT_MS (90000)'],
     [{ HELPDESK_CHANNEL_ID: 'general' }, 'HELPDESK_CHANNEL_ID: must be a Teams channel id'],
+    [{ INSIGHTS: 'yes' }, 'INSIGHTS: must be on (default) or off'],
+    [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS: Number must be greater than or equal to 1'],
+    [{ INSIGHTS_RETENTION_DAYS: 'ninety' }, 'INSIGHTS_RETENTION_DAYS: must be a number of days'],
+    [{ INSIGHTS_SALT: 'short' }, 'INSIGHTS_SALT: must be at least 16 characters'],
+    [{ INSIGHTS_SPIKE_MIN_USERS: '1' }, 'INSIGHTS_SPIKE_MIN_USERS: Number must be greater than or equal to 2'],
+    [{ INSIGHTS_SPIKE_FACTOR: 'lots' }, 'INSIGHTS_SPIKE_FACTOR: must be a number (times the usual rate)'],
+    [{ INSIGHTS_SPIKE_COOLDOWN_HOURS: '0' }, 'INSIGHTS_SPIKE_COOLDOWN_HOURS: Number must be greater than or equal to 0.25'],
+    [{ INSIGHTS_DIGEST: 'monday' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
+    [{ INSIGHTS_DIGEST: 'funday-09:00' }, 'INSIGHTS_DIGEST: must be off (default) or a weekday and time like monday-09:00'],
+    [{ HELPDESK_TIMEZONE: 'Beijing' }, 'HELPDESK_TIMEZONE: must be an IANA time zone like Asia/Shanghai'],
+    [{ STORAGE: 'cosmos', INSIGHTS: 'on' }, 'INSIGHTS: must be off with STORAGE=cosmos'],
   ])('names the variable and what it wants: %o', (env, message) => {
     expect(problem(env)).toContain(message);
+  });
+
+  it('has insights on by default, kept 90 days, no digest, in UTC; and reads what is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      INSIGHTS: 'on',
+      INSIGHTS_RETENTION_DAYS: 90,
+      INSIGHTS_SQLITE_PATH: '.data/insights.sqlite',
+      INSIGHTS_SPIKE_MIN_USERS: 10,
+      INSIGHTS_SPIKE_FACTOR: 5,
+      INSIGHTS_SPIKE_COOLDOWN_HOURS: 6,
+      INSIGHTS_DIGEST: 'off',
+      HELPDESK_TIMEZONE: 'UTC',
+    });
+    expect(
+      loadConfig({
+        INSIGHTS_DIGEST: 'Monday-09:00',
+        HELPDESK_TIMEZONE: 'Asia/Shanghai',
+        INSIGHTS_RETENTION_DAYS: '30',
+        INSIGHTS_SPIKE_FACTOR: '2.5',
+      }),
+    ).toMatchObject({
+      INSIGHTS_DIGEST: 'Monday-09:00',
+      HELPDESK_TIMEZONE: 'Asia/Shanghai',
+      INSIGHTS_RETENTION_DAYS: 30,
+      INSIGHTS_SPIKE_FACTOR: 2.5,
+    });
+  });
+
+  it('turns insights off by default on Cosmos DB, which has no event log', () => {
+    const cosmos = {
+      STORAGE: 'cosmos',
+      COSMOS_DB_ENDPOINT: 'https://helpdesk.documents.azure.com:443/',
+      COSMOS_DB_KEY: 'a2V5',
+      COSMOS_DB_DATABASE: 'helpdesk',
+      COSMOS_DB_CONTAINER: 'tickets',
+    };
+    expect(loadConfig(cosmos).INSIGHTS).toBe('off');
+    expect(loadConfig({ ...cosmos, INSIGHTS: 'off' }).INSIGHTS).toBe('off');
   });
 
   it('stops the process with that message and exit code 1', () => {

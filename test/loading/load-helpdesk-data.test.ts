@@ -41,8 +41,9 @@ describe('loadHelpdeskData', () => {
     expect(Object.keys(data.lexicon.concepts).length).toBeGreaterThan(10);
     expect(data.strings.en['party.user']).toBeTruthy();
     expect(Object.keys(data.cardTemplates)).toEqual(expect.arrayContaining(['answer', 'help', 'notice', 'ticket', 'welcome']));
-    expect(Object.keys(DATA_FILE_NAMES)).toHaveLength(6);
+    expect(Object.keys(DATA_FILE_NAMES)).toHaveLength(7);
     expect(data.families.length).toBeGreaterThan(0);
+    expect(data.spikeHints.codes['50053']?.en).toContain('password spray');
   });
 
   it('reads the folder it is given: DATA_DIR from the configuration', () => {
@@ -67,6 +68,13 @@ describe('loadHelpdeskData', () => {
     ],
     ['commands.json', (json: any) => void (json.commands[0].id = 'reboot'), 'DATA_INVALID', /\/commands\/0\/id: must be one of help/],
     ['popular-codes.json', (json: any) => void json.codes.push(99999999), 'DATA_INVALID', /codes not in the catalog: 99999999/],
+    [
+      'spike-hints.json',
+      (json: any) => void (json.codes['99999999'] = json.codes['50053']),
+      'DATA_INVALID',
+      /spike-hints\.json: codes not in the catalog: 99999999/,
+    ],
+    ['spike-hints.json', (json: any) => void delete json.parties.app_owner, 'DATA_INVALID', /spike-hints\.json: .*app_owner/],
     [
       'catalog.json',
       (json: any) => void (json.entries[0].aliasOf = 99999999),
