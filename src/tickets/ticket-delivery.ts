@@ -16,6 +16,9 @@ type HeldClaim = {
   posted?: Promise<Ticket | undefined>;
   announcePost?: (ticket: Ticket | undefined) => void;
 };
+/** Teams' answer for a message it does not hold. Right after a post it can mean "not yet"; this many times, "deleted". */
+const NOT_FOUND = 'ActivityNotFoundInConversation';
+const NOT_FOUND_ATTEMPTS = 4;
 type Attempt = { kind: 'done'; patch?: Partial<Ticket> } | { kind: 'failed'; error: unknown } | { kind: 'aborted' };
 
 /**
@@ -202,6 +205,7 @@ export class TicketDelivery {
   private failed(number: number, job: Job, error: unknown): Promise<Ticket | undefined> {
     const delivery = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error));
     const attempts = job.attempts + 1;
+    if (delivery.code === NOT_FOUND && attempts >= NOT_FOUND_ATTEMPTS) return this.messageGone(number, job);
     const giveUp = !delivery.retryable || attempts >= this.options.maxAttempts;
     const backoff = this.options.baseDelayMs * 2 ** (attempts - 1);
     // Retry-After wins when it makes sense, capped: a service URL's answer must not park a message for a year.
@@ -218,5 +222,28 @@ export class TicketDelivery {
             j.id === job.id ? { ...j, attempts, dueAt: this.now() + delay, lastError: delivery.message.slice(0, 200) } : j,
           ),
     }));
+  }
+
+  /**
+   * The card Teams keeps answering "not found" for was deleted (someone removed the post, or the requester cleared
+   * the chat). A ticket must stay visible to the helpdesk: its card is posted again as a new thread, showing the
+   * ticket as it is now. A requester card that is gone is not replaced: the notices still reach them.
+   */
+  private messageGone(number: number, job: Job): Promise<Ticket | undefined> {
+    const repost = job.kind === 'updateTicketCard';
+    this.log.warn(
+      { ticket: number, job: job.kind },
+      repost ? 'ticket card gone from the helpdesk channel: posting it again' : 'requester card gone: not updated',
+    );
+    return this.store.changeTicket(number, (t) => {
+      const { channelPost: _gone, ...rest } = t;
+      const jobs = t.jobs.filter((j) => j.id !== job.id);
+      if (!repost) return { ...t, jobs };
+      // Later updates of the lost post are covered by the new post, which shows the current state.
+      return {
+        ...rest,
+        jobs: [{ id: job.id, kind: 'postTicket', attempts: 0, dueAt: this.now() }, ...jobs.filter((j) => j.kind !== 'updateTicketCard')],
+      };
+    });
   }
 }

@@ -169,6 +169,33 @@ describe('escalation to the helpdesk over real HTTP', () => {
     expect(everything).not.toMatch(/Sorry|went wrong/);
   });
 
+  it('posts the ticket again when its card was deleted from the channel, and agents work it from the new card', async () => {
+    const { thread, cardId } = await escalatedTicket();
+    harness.connector.forget(thread, cardId); // someone deleted the ticket's post in Teams
+    // An agent whose client still shows the old card picks it up: the update can only get "not found".
+    const clicked = await ticketAction('ticket.assign', 'HD-000001', thread);
+    expect(clicked.status).toBe(200);
+    const [repost] = await harness.connector.waitFor(1, isNewThread);
+    expect(repost!.body.channelData.channel.id).toBe(HELPDESK);
+    expect(cardText(repost!.body.activity.attachments[0].content)).toContain('HD-000001 · Assigned');
+    await harness.bot.outbox.whenIdle();
+    // Teams said "not found" a few times (a fresh post can be briefly unknown), then the bot stopped updating it.
+    const refusedUpdates = harness.connector.refused.filter((call) => call.method === 'PUT' && call.activityId === cardId);
+    expect(refusedUpdates).toHaveLength(4);
+    expect(harness.connector.messages(isNewThread)).toHaveLength(1);
+
+    // The new card is the ticket's card now: the next action updates it in place.
+    harness.connector.reset();
+    const refusedBefore = harness.connector.refused.length;
+    const newThread = `${HELPDESK};messageid=${repost!.createdId}`;
+    expect((await ticketAction('ticket.resolve', 'HD-000001', newThread, { note: 'Unlocked.' })).status).toBe(200);
+    await harness.bot.outbox.whenIdle();
+    expect(harness.connector.messages(intoHelpdesk).map((call) => `${call.method} ${call.activityId}`)).toEqual([
+      `PUT ${repost!.createdId}`,
+    ]);
+    expect(harness.connector.refused).toHaveLength(refusedBefore);
+  });
+
   it('tells a requester who escalated in a channel in their 1:1 chat', async () => {
     await setHelpdeskChannel();
     const thread = '19:it-questions@thread.tacv2;messageid=1700000000777';

@@ -128,6 +128,11 @@ export class ConnectorStandIn {
     this.messagesIn.set(key, ids);
   }
 
+  /** A person deletes a message in Teams: from now on, updates of it get 404 ActivityNotFoundInConversation. */
+  forget(conversationId: string, activityId: string): void {
+    this.messagesIn.get(conversationId.split(';')[0]!)?.delete(activityId);
+  }
+
   holds(conversationId: string, activityId: string): boolean {
     return this.messagesIn.get(conversationId.split(';')[0]!)?.has(activityId) ?? false;
   }
