@@ -35,10 +35,16 @@ export function stem(word: string): string {
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 4) return word.endsWith('eed') ? word.slice(0, -1) : word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return undouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4) return word.endsWith('eed') ? word.slice(0, -1) : undouble(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
   return word;
+}
+
+/** "resetting", "stopped": the doubled consonant of a short stem goes with the suffix (not "ll", "ss", "zz": "called", "missed"). */
+function undouble(base: string): string {
+  const last = base[base.length - 1]!;
+  return base.length >= 4 && last === base[base.length - 2] && /[bdgmnprt]/.test(last) ? base.slice(0, -1) : base;
 }
 
 function escapeRegExp(text: string): string {
