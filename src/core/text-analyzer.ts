@@ -25,7 +25,7 @@ const MIN_FUZZY_LENGTH = 5;
  */
 const NAME_LIKE = /[.@]|^(?=.*\d)(?=.*[a-z])[a-z0-9-]{8,}$/;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
-const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
+const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its', 'me', 'him', 'them', 'us']);
 /** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
 
