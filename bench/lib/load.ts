@@ -68,6 +68,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         url: options.url,
         connections: options.connections,
         pipelining: 1,
+        // A client that honours `Connection: close` opens a new connection at the server's per-connection limit
+        // (src/http/server-limits.ts); autocannon does not, and would collect 503s past it. Its typings omit the option.
+        ...({ reconnectRate: 500 } as object),
         timeout: 10,
         bailout: 1000,
         ...(options.amount ? { amount: options.amount } : { duration: options.durationSec ?? 10 }),
