@@ -60,6 +60,13 @@ export const lexiconFileSchema = z
         'Concepts that ask for a procedure ("how do I", "怎么在", "什么时候能"): a message with one matches nothing unless it ' +
           'also carries a troubleConcepts concept, since a question about how to do something is not a failure.',
       ),
+    allClearConcepts: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Concepts that say nothing is wrong ("just asking", "nothing is broken", "只是问问"): a message with one matches nothing, ' +
+          'whatever trouble words it quotes, since the writer says there is no failure to explain.',
+      ),
     troubleConcepts: z
       .array(z.string())
       .default([])

@@ -83,6 +83,7 @@ export function parseLexicon(json: unknown, source = 'lexicon'): Lexicon {
     'disclaimerConcepts',
     'howToConcepts',
     'troubleConcepts',
+    'allClearConcepts',
   ] as const;
   const undefinedConcepts = lists.flatMap((list) => lexicon[list]).filter((concept) => !(concept in lexicon.concepts));
   if (undefinedConcepts.length) {

@@ -66,6 +66,14 @@ describe('symptom matching on the development set', () => {
     expect(top('怎么办，密码过期了登不上邮箱')).toBeOneOf([50055, 50144]);
   });
 
+  it('answers no entry when the writer says nothing is wrong, whatever failure words the question quotes', () => {
+    const top = (text: string) => core.understand(text).matches[0]?.code;
+    // Written for this test, not taken from any set.
+    expect(top('what happens to my Outlook sign-in when my password expires? just curious, nothing is broken')).toBeUndefined();
+    expect(top('密码过期以后 Teams 会自动退出登录吗？只是问问')).toBeUndefined();
+    expect(top('my password expired and Outlook will not sign in')).toBeOneOf([50055, 50144]);
+  });
+
   it('reads the commonest failures in everyday words', () => {
     const top = (text: string) => core.understand(text).matches[0]?.code;
     expect(top('Teams tells me my password is wrong')).toBe(50126);

@@ -25,6 +25,7 @@ const lexicon: Lexicon = {
   disclaimerConcepts: [],
   howToConcepts: [],
   troubleConcepts: [],
+  allClearConcepts: [],
 };
 
 const analyze = (text: string, setup?: (analyzer: TextAnalyzer) => void) => {
