@@ -79,6 +79,9 @@ describe('symptom matching on the development set', () => {
     const top = (text: string) => core.understand(text).matches[0]?.code;
     expect(top('Teams tells me my password is wrong')).toBe(50126);
     expect(top('邮箱一直说密码错')).toBe(50126);
+    // Trying a few times is not a lockout until the message says locked.
+    expect(top('tried my password several times and it says it is wrong')).toBe(50126);
+    expect(top('tried too many times and now my account is locked')).toBe(50053);
     expect(top('it logs me out every day and I have to sign in again')).toBeOneOf([70043, 70044]);
   });
 });
