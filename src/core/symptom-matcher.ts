@@ -89,6 +89,8 @@ export class SymptomMatcher {
   private readonly anchorTerms: ReadonlySet<Term>;
   private readonly otherSystemTerms: ReadonlySet<Term>;
   private readonly disclaimerTerms: ReadonlySet<Term>;
+  private readonly howToTerms: ReadonlySet<Term>;
+  private readonly troubleTerms: ReadonlySet<Term>;
   /** Cues that speak of signing in itself, as opposed to an account (an expense account, the printer's account). */
   private readonly signInCueTerms: ReadonlySet<Term>;
   private readonly phrases = new Map<Term, KeywordPhrase[]>();
@@ -115,6 +117,8 @@ export class SymptomMatcher {
     this.anchorTerms = new Set(lexicon.microsoftConcepts.map((concept) => `c:${concept}`));
     this.otherSystemTerms = new Set(lexicon.otherSystemConcepts.map((concept) => `c:${concept}`));
     this.disclaimerTerms = new Set(lexicon.disclaimerConcepts.map((concept) => `c:${concept}`));
+    this.howToTerms = new Set(lexicon.howToConcepts.map((concept) => `c:${concept}`));
+    this.troubleTerms = new Set(lexicon.troubleConcepts.map((concept) => `c:${concept}`));
     this.signInCueTerms = new Set([...this.cueTerms].filter((term) => term !== 'c:account'));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
@@ -128,7 +132,7 @@ export class SymptomMatcher {
       ...new Set(
         this.analyzer
           .analyze(`${entry.title.zh}\n${entry.title.en}`)
-          .filter((term) => term.startsWith('c:') && !this.contextTerms.has(term)),
+          .filter((term) => term.startsWith('c:') && !this.contextTerms.has(term) && !this.isGateOnly(term)),
       ),
     ]);
     this.analyzer.enableTypoCorrection();
@@ -275,7 +279,11 @@ export class SymptomMatcher {
     let errorPage = false;
     let signInCue = false;
     let disclaimer = false;
+    let howTo = false;
+    let trouble = false;
     for (const term of queryTerms) {
+      howTo ||= this.howToTerms.has(term);
+      trouble ||= this.troubleTerms.has(term);
       signInCue ||= this.signInCueTerms.has(term);
       disclaimer ||= this.disclaimerTerms.has(term);
       offTopic ||= this.offTopicTerms.has(term);
@@ -308,6 +316,9 @@ export class SymptomMatcher {
     // message ties it to Microsoft's (Outlook, Teams, Entra, MFA, SSO).
     // "VPN certificate expired, nothing to do with Teams sign-in": the Microsoft words it names are disowned.
     if (otherSystem && (!anchored || disclaimer)) return { minScore: undefined, ...signals, cue: false };
+    // "how do I sign out of Teams on my old phone", "怎么在新电脑上登录Teams": a question about a procedure, not a failure,
+    // unless the message also says something went wrong ("how do I get past this error", "怎么办，登不上").
+    if (howTo && !trouble) return { minScore: undefined, ...signals };
     // Context alone ("Teams 登不上") names no failure: answer it only when an entry fits it closely.
     return { minScore: evidence ? MIN_SCORE : CONTEXT_ONLY_MIN_SCORE, ...signals };
   }
@@ -322,6 +333,11 @@ export class SymptomMatcher {
       .slice(0, max);
   }
 
+  /** How-to and trouble concepts only decide whether to answer: they say nothing about which failure it is. */
+  private isGateOnly(term: Term): boolean {
+    return this.howToTerms.has(term) || this.troubleTerms.has(term);
+  }
+
   /** A rare word counts as evidence only if it is long enough and not a context word (laptop, Outlook). */
   private isSpecificWord(term: Term): boolean {
     const minLength = term.startsWith('e:') ? MIN_EVIDENCE_LENGTH.e : MIN_EVIDENCE_LENGTH.z;
@@ -334,7 +350,7 @@ export class SymptomMatcher {
     const add = (analysed: readonly Term[], weight: number) => {
       for (const term of analysed) {
         // An off-topic concept in an entry's text ("会议室设备登录") says nothing about the failure: it must not rank.
-        if (this.offTopicTerms.has(term)) continue;
+        if (this.offTopicTerms.has(term) || this.isGateOnly(term)) continue;
         terms.set(term, (terms.get(term) ?? 0) + weight);
         if (weight > FIELD_WEIGHTS.meaning) this.curatedTerms.add(term);
       }

@@ -25,7 +25,7 @@ const MIN_FUZZY_LENGTH = 5;
  */
 const NAME_LIKE = /[.@]|^(?=.*\d)(?=.*[a-z])[a-z0-9-]{8,}$/;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
-const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its']);
+const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its', 'me', 'him', 'them', 'us']);
 /** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
 
@@ -33,12 +33,27 @@ const MAX_CORRECTION_CACHE = 10_000;
 export function stem(word: string): string {
   if (word.endsWith("'s")) word = word.slice(0, -2); // the printer's console: the printer
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  return dropFinalE(suffixless(word));
+}
+
+function suffixless(word: string): string {
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
-  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
-  if (word.endsWith('ed') && word.length > 4) return word.endsWith('eed') ? word.slice(0, -1) : word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return undouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4) return word.endsWith('eed') ? word.slice(0, -1) : undouble(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
   return word;
+}
+
+/** "approve" and "approved", "expire" and "expiring" meet at one key: the silent e goes (not from short words: note ≠ not). */
+function dropFinalE(word: string): string {
+  return word.length > 4 && word.endsWith('e') && !word.endsWith('ee') ? word.slice(0, -1) : word;
+}
+
+/** "resetting", "stopped": the doubled consonant of a short stem goes with the suffix (not "ll", "ss", "zz": "called", "missed"). */
+function undouble(base: string): string {
+  const last = base[base.length - 1]!;
+  return base.length >= 4 && last === base[base.length - 2] && /[bdgmnprt]/.test(last) ? base.slice(0, -1) : base;
 }
 
 function escapeRegExp(text: string): string {

@@ -53,6 +53,20 @@ export const lexiconFileSchema = z
         'Concepts that disown what follows or precedes ("跟 Teams 登录没关系", "nothing to do with Outlook"): ' +
           'a message about another system that carries one is not tied to Microsoft sign-in by the Microsoft words it names.',
       ),
+    howToConcepts: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Concepts that ask for a procedure ("how do I", "怎么在", "什么时候能"): a message with one matches nothing unless it ' +
+          'also carries a troubleConcepts concept, since a question about how to do something is not a failure.',
+      ),
+    troubleConcepts: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Concepts that say something went wrong (failed, error, locked, 登不上, 报错): they keep a question that reports a failure ' +
+          '("how do I fix this error") matched.',
+      ),
     offTopicConcepts: z
       .array(z.string())
       .describe(

@@ -81,6 +81,8 @@ export function parseLexicon(json: unknown, source = 'lexicon'): Lexicon {
     'microsoftConcepts',
     'otherSystemConcepts',
     'disclaimerConcepts',
+    'howToConcepts',
+    'troubleConcepts',
   ] as const;
   const undefinedConcepts = lists.flatMap((list) => lexicon[list]).filter((concept) => !(concept in lexicon.concepts));
   if (undefinedConcepts.length) {

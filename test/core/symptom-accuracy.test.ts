@@ -56,4 +56,20 @@ describe('symptom matching on the development set', () => {
     expect(top('密马过期了')).toBeOneOf([50055, 50144]);
     expect(top('需要申请一个新显示器')).toBeUndefined();
   });
+
+  it('answers no entry to a question about a procedure, but still to a failure asked as a question', () => {
+    const top = (text: string) => core.understand(text).matches[0]?.code;
+    // Written for this test, not taken from any set: how-to questions that mention signing in.
+    expect(top('how can I sign in to Outlook on my new tablet?')).toBeUndefined();
+    expect(top('请问如何在家里的电脑上登录 OneDrive')).toBeUndefined();
+    expect(top('how do I unlock my account? it says it is locked')).toBe(50053);
+    expect(top('怎么办，密码过期了登不上邮箱')).toBeOneOf([50055, 50144]);
+  });
+
+  it('reads the commonest failures in everyday words', () => {
+    const top = (text: string) => core.understand(text).matches[0]?.code;
+    expect(top('Teams tells me my password is wrong')).toBe(50126);
+    expect(top('邮箱一直说密码错')).toBe(50126);
+    expect(top('it logs me out every day and I have to sign in again')).toBeOneOf([70043, 70044]);
+  });
 });

@@ -23,6 +23,8 @@ const lexicon: Lexicon = {
   microsoftConcepts: [],
   otherSystemConcepts: [],
   disclaimerConcepts: [],
+  howToConcepts: [],
+  troubleConcepts: [],
 };
 
 const analyze = (text: string, setup?: (analyzer: TextAnalyzer) => void) => {
