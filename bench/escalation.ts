@@ -9,23 +9,26 @@
  * On Blob there is a third bot: no tickets in its container, but in the same Azurite as the 20,000. Azurite keeps
  * its blob index in LokiJS and scans it on every request, so it slows down with the number of blobs it holds,
  * whatever the container; that bot tells the emulator's slowdown from the bot's. Each Blob bot talks to Azurite
- * through a counting proxy: store requests per click and Azurite's own answer time are printed too.
+ * through a counting proxy: store requests per click and Azurite's own answer time are printed too, and a table per
+ * Blob bot of its requests by kind (method, operation, blob name with numbers folded, conditions, status), costliest
+ * first: which request grows with the data.
  *
  * `--indexed-azurite` preloads bench/lib/azurite-indexed-lookups.cjs into both Azurites: the same emulator, with its
- * blob look-up using its index. It shows what the bot does on a store whose cost per request does not grow with the
- * data, and is reported as such; it is not the stock emulator.
+ * blob look-ups using its index, and a blob delete updating its indexes instead of re-sorting them all. It shows what
+ * the bot does on a store whose cost per request does not grow with the data, and is reported as such; it is not the
+ * stock emulator.
  *
  *   npm run bench:escalation [-- --tickets 20000 --rounds 10 --per-round 20 --stores sqlite,blob --indexed-azurite]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createStorage, type StorageConfig } from '../src/storage/create-storage';
 import { Azurite } from '../test/helpers/azurite';
 import { buildBot, ROOT, startHelpdeskBot, type RunningProcess } from './lib/bots';
 import { CountingConnector } from './lib/counting-connector';
-import { CountingProxy } from './lib/counting-proxy';
+import { byKind, CountingProxy } from './lib/counting-proxy';
 import { machineInfo } from './lib/machine';
 import { onExit, waitUntil } from './lib/processes';
 import { seedTickets } from './lib/seed-tickets';
@@ -171,6 +174,8 @@ async function main(): Promise<void> {
   const azuriteOptions = indexed ? { inMemory: true, preload: join(__dirname, 'lib', 'azurite-indexed-lookups.cjs') } : {};
   const machine = machineInfo();
   const date = new Date().toISOString();
+  // Other work on the host shows in every figure: the load average before and after goes with them.
+  const load = { before: loadavg().map((l) => round(l, 2)) };
   console.log(`escalation latency with 0 and ${tickets} stored tickets: ${rounds} rounds × ${perRound} clicks per bot, after ${WARM_UP}`);
   if (indexed) console.log('Azurite with its blob look-ups indexed (bench/lib/azurite-indexed-lookups.cjs): not the stock emulator');
   console.log(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}\n== build`);
@@ -224,9 +229,14 @@ async function main(): Promise<void> {
     removeDir();
   }
 
+  const loadAverage = { ...load, after: loadavg().map((l) => round(l, 2)) };
+  console.log(`load average (1, 5, 15 min) before ${loadAverage.before.join(', ')}, after ${loadAverage.after.join(', ')}`);
+  const kinds: Record<string, ReturnType<typeof byKind>> = {};
   const rows = targets.map((t) => {
     const d = distribution(Float64Array.from(t.times));
-    const store = t.proxy?.take();
+    const requests = t.proxy?.takeRequests();
+    const store = requests?.map((r) => r.ms);
+    if (requests) kinds[t.label] = byKind(requests, t.times.length);
     return {
       bot: t.label,
       stored: t.stored,
@@ -254,11 +264,15 @@ async function main(): Promise<void> {
       const ratio = round(p50(full!)! / p50(empty!)!, 2);
       return { what, 'p50 with 0': p50(empty!), [`p50 with ${tickets}`]: p50(full!), ratio, met: ratio <= TARGET_RATIO ? 'yes' : 'NO' };
     });
+  for (const [label, table] of Object.entries(kinds)) {
+    console.log(`== ${label}: store requests by kind, costliest first`);
+    console.table(table);
+  }
   console.table(rows);
   console.table(verdicts);
   writeFileSync(
     RESULTS_FILE,
-    `${JSON.stringify({ date, machine, tickets, rounds, perRound, seedingSec: seeding, rows, verdicts }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine, loadAverage, indexedAzurite: indexed, tickets, rounds, perRound, seedingSec: seeding, rows, verdicts, requestsByKind: kinds }, null, 2)}\n`,
   );
   console.log(`wrote ${RESULTS_FILE}`);
 }

@@ -4,6 +4,10 @@
 // (name: { $regex: '^prefix' }) both scan every blob Azurite holds, so its cost per request grows with the data.
 // This reorders a look-up so `name` (or `blobName`) comes first, and turns a plain prefix into the equivalent name
 // range, so both use Azurite's own index on name. The answers are the same; only the emulator's cost changes.
+// Deleting a blob (findAndRemove) goes through LokiJS's batch removal, which re-sorts every index of the collection
+// from scratch, even for one blob: four sorts of every blob Azurite holds, ~0.6 s at 40,000 blobs, during which
+// Azurite answers nothing else. A batch of one is removed here as LokiJS removes a single document (as Azurite does
+// when a blob is overwritten): the same document leaves, and the indexes are updated in place instead of rebuilt.
 'use strict';
 const loki = require(require.resolve('lokijs', { paths: [require.resolve('azurite/package.json')] }));
 
@@ -31,4 +35,10 @@ loki.Resultset.prototype.find = function (query, firstOnly) {
     }
   }
   return find.call(this, query, firstOnly);
+};
+
+const removeBatchByPositions = loki.Collection.prototype.removeBatchByPositions;
+loki.Collection.prototype.removeBatchByPositions = function (positions) {
+  if (positions.length === 1 && this.adaptiveBinaryIndices) return void this.remove(this.data[positions[0]]);
+  return removeBatchByPositions.call(this, positions);
 };
