@@ -15,6 +15,7 @@ const lexicon: Lexicon = {
     register_device: { en: ['register device'], zh: ['注册设备'] },
     reject_the: { en: ['rejected the'], zh: [] },
     sign_in: { en: ['sign in'], zh: ['登录'] },
+    app_missing: { en: [], zh: ['应用…找不到'] },
   },
   contextConcepts: [],
   cueConcepts: [],
@@ -93,6 +94,14 @@ describe('TextAnalyzer', () => {
     expect(terms).toContain('z:账号');
     expect(terms).not.toContain('z:我的');
     expect(terms).not.toContain('z:的账');
+  });
+
+  it('matches a Chinese phrase with a gap in order, within a few characters of one clause', () => {
+    expect(analyze('应用在目录里找不到')).toContain('c:app_missing');
+    expect(analyze('应用找不到')).toContain('c:app_missing');
+    expect(analyze('找不到应用')).not.toContain('c:app_missing');
+    expect(analyze('应用打开了，可是过了很久以后找不到')).not.toContain('c:app_missing');
+    expect(analyze('应用在这个租户和目录里面都找不到')).not.toContain('c:app_missing');
   });
 
   it('removes phrases that only look like a symptom before anything else', () => {
