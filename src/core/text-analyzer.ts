@@ -77,6 +77,7 @@ export class TextAnalyzer {
   private readonly variants: ReadonlyMap<string, string>;
   private readonly typos: ReadonlyMap<string, readonly string[]>;
   private readonly stopStems: ReadonlySet<string>;
+  private readonly plainStems: ReadonlySet<string>;
   private readonly zhStopPattern: RegExp | undefined;
   /** English phrases by their first stem; Chinese phrases by their first character. */
   private readonly enPhrases = new Map<string, Phrase[]>();
@@ -96,6 +97,7 @@ export class TextAnalyzer {
     this.ignorePattern = ignored.length ? new RegExp(ignored.join('|'), 'g') : undefined;
     this.typos = new Map(Object.entries(lexicon.typos).map(([from, to]) => [from, to.toLowerCase().split(/\s+/)]));
     this.stopStems = new Set(lexicon.stopwords.en.map((word) => stem(word.toLowerCase())));
+    this.plainStems = new Set(lexicon.plainWords.map(stem));
     const zhStops = [...lexicon.stopwords.zh].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.zhStopPattern = zhStops.length ? new RegExp(zhStops.join('|'), 'g') : undefined;
 
@@ -153,7 +155,8 @@ export class TextAnalyzer {
   private correct(word: string): string {
     if (!this.fuzzy || word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) return word;
     const stemmed = stem(word);
-    if (this.vocabulary.has(stemmed) || this.stopStems.has(stemmed) || this.enPhrases.has(stemmed)) return word;
+    if (this.vocabulary.has(stemmed) || this.stopStems.has(stemmed) || this.enPhrases.has(stemmed) || this.plainStems.has(stemmed))
+      return word;
     let corrected = this.corrections.get(word);
     if (corrected === undefined) {
       corrected = closestWord(stemmed, this.vocabulary, stemmed.length >= 8 ? 2 : 1) ?? word;

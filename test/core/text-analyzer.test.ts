@@ -8,6 +8,7 @@ const lexicon: Lexicon = {
   variants: { 帳: '账', 號: '号', 鎖: '锁', 密马: '密码' },
   typos: { pasword: 'password', signin: 'sign in' },
   stopwords: { en: ['the', 'is', 'an'], zh: ['的', '了'] },
+  plainWords: ['order'],
   ignore: ['caps lock', '锁屏'],
   concepts: {
     locked: { en: ['locked out', 'lock'], zh: ['被锁', '锁定'] },
@@ -120,6 +121,15 @@ describe('TextAnalyzer', () => {
     expect(analyze('authentcation', fuzzy)).toContain('e:authentication');
     expect(analyze('authenticator', fuzzy)).toContain('e:authenticator');
     expect(analyze('fail', fuzzy)).toContain('e:fail'); // too short to guess at
+  });
+
+  it('leaves the plain words alone: "order" is not a slip for "older"', () => {
+    const fuzzy = (analyzer: TextAnalyzer) => {
+      analyzer.learnVocabulary('the older device');
+      analyzer.enableTypoCorrection();
+    };
+    expect(analyze('order', fuzzy)).toContain('e:order');
+    expect(analyze('oldre', fuzzy)).toContain('e:older');
   });
 
   it('gives the same terms every time, with the caches warm', () => {
