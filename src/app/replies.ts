@@ -15,7 +15,8 @@ function answerKey(understanding: Understanding, lang: Lang): string {
   const { found, matches, context, clarification } = understanding;
   return [
     lang,
-    clarification ? `${clarification.kind}:${clarification.codes.join(',')}` : '',
+    // All of it: the kind, the codes, and why (an error page, a vague complaint and an app code read differently).
+    clarification ? JSON.stringify(clarification) : '',
     found.join(','),
     matches.map((m) => `${m.code}:${m.score}`).join(','),
     context.traceId,

@@ -10,7 +10,7 @@ export interface TableHit {
 
 const CODE_COLUMN =
   /^(?:sign-?in\s*error\s*code|error\s*code|errorcode|status\.?\s*error\s*code|result\s*type|resulttype|登录错误代码|错误代码)$/i;
-const DELIMITERS = [',', '\t', ';', '|'] as const;
+export const DELIMITERS = [',', '\t', ';', '|'] as const;
 /** A header cell is a column name, not a query or a sentence. */
 const HEADER_CELL = /^[\p{L}\p{N} ._\-/()]{0,48}$/u;
 /** Two columns are a key/value listing ("Sign-in error code<TAB>500121"), which the labelled pass reads. */
@@ -18,7 +18,7 @@ const MIN_HEADER_CELLS = 3;
 const MAX_CODE_DIGITS = 8;
 
 /** Splits one delimited line, honouring double-quoted cells ("a, b"). */
-function splitCells(line: string, delimiter: string): { value: string; offset: number }[] {
+export function splitCells(line: string, delimiter: string): { value: string; offset: number }[] {
   const cells: { value: string; offset: number }[] = [];
   let value = '';
   let offset = 0;

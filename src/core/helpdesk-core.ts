@@ -1,8 +1,9 @@
 import { Catalog } from '../catalog/catalog';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import type { HelpdeskData } from '../schemas/helpdesk-data';
-import { Clarifier, type Clarification } from './clarify';
+import { askForSignInCode, Clarifier, type Clarification } from './clarify';
 import { detectLanguage } from './detect-language';
+import { findAppCodes } from './extract-app-codes';
 import { findCodes } from './extract-codes';
 import { findContext, type SignInContext } from './extract-context';
 import { normalizeForExtraction } from './normalize-text';
@@ -52,7 +53,9 @@ export class HelpdeskCore {
     };
     if (codes.found.length) return { ...base, matches: [] };
     const reading = this.matcher.read(text);
-    const clarification = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
+    const decided = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
+    const [appCode] = findAppCodes(normalized);
+    const clarification = appCode ? askForSignInCode(decided, reading, appCode) : decided;
     return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
 }

@@ -1,52 +1,16 @@
-import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
-import type { Catalog } from '../catalog/catalog';
+import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import type { Scope } from '../core/commands';
 import type { Understanding } from '../core/helpdesk-core';
-import type { Strings } from '../core/strings';
 import type { Person } from '../tickets/types';
-import { latestSlot, type WeeklySlot } from './digest-schedule';
-import { DAY_MS, HOUR_MS, type EventLog, type InsightEvent, type Outcome, type Vote } from './events';
-import type { HelpdeskPoster, InsightsLog } from './insights-ports';
+import { latestSlot } from './digest-schedule';
+import { DAY_MS, HOUR_MS, type InsightEvent, type Outcome, type Vote } from './events';
+import type { InsightsDeps } from './insights-deps';
 import { Pseudonyms } from './pseudonyms';
-import { SpikeAlerts, type SpikeSettings } from './spike-alerts';
-import type { SpikeHints } from './spike-hints';
+import { SpikeAlerts } from './spike-alerts';
 import { statsCardModel } from './stats-card';
 
-export interface InsightsSettings {
-  readonly retentionDays: number;
-  /** The user-hash salt from the environment; without it one is generated once and kept with the events. */
-  readonly salt?: string;
-  /** The helpdesk's time zone: the digest's schedule and the times on cards. */
-  readonly timeZone: string;
-  readonly digest?: WeeklySlot;
-  readonly spike: SpikeSettings;
-  /** Events wait this long in memory before they are written in one batch. */
-  readonly flushMs: number;
-  /** How often the periodic jobs (retention, digest) look for work. */
-  readonly jobIntervalMs: number;
-}
-
-export const DEFAULT_INSIGHTS_SETTINGS: InsightsSettings = {
-  retentionDays: 90,
-  timeZone: 'UTC',
-  spike: { minUsers: 10, factor: 5, cooldownHours: 6, baselineDays: 7, minCheckIntervalMs: 0 },
-  flushMs: 200,
-  jobIntervalMs: 60_000,
-};
-
-export interface InsightsDeps {
-  readonly events: EventLog;
-  readonly settings: InsightsSettings;
-  readonly catalog: Catalog;
-  readonly strings: Strings;
-  readonly cards: CardTemplates;
-  readonly hints: SpikeHints;
-  readonly log: InsightsLog;
-  readonly poster?: HelpdeskPoster;
-  readonly now?: () => number;
-}
-
+export { DEFAULT_INSIGHTS_SETTINGS, type InsightsDeps, type InsightsSettings } from './insights-deps';
 export type { HelpdeskPoster, InsightsLog } from './insights-ports';
 
 /** Events kept in memory when the store is unreachable, before the oldest are dropped. */

@@ -1,39 +1,15 @@
-import type { AdaptiveCardJson, CardTemplates } from '../cards/card-templates';
-import type { Catalog } from '../catalog/catalog';
+import type { AdaptiveCardJson } from '../cards/card-templates';
 import type { Lang } from '../catalog/types';
 import { codeLabel } from '../core/answer-model';
-import type { Strings } from '../core/strings';
 import { formatTime } from './digest-schedule';
-import { DAY_MS, HOUR_MS, type CodeActivity, type EventLog } from './events';
-import type { HelpdeskPoster, InsightsLog } from './insights-ports';
-import type { SpikeHints } from './spike-hints';
+import { DAY_MS, HOUR_MS, type CodeActivity } from './events';
+import type { InsightsDeps } from './insights-deps';
 
 /** How long a code another instance alerted on is left alone before this one looks again. */
 const QUIET_AFTER_OTHERS_MS = 10 * 60_000;
 
-export interface SpikeSettings {
-  /** Distinct people in the last hour a code needs before it can be a spike. */
-  readonly minUsers: number;
-  /** …and this many times its usual hourly count of people. */
-  readonly factor: number;
-  /** At most one alert per code in this many hours. */
-  readonly cooldownHours: number;
-  /** The usual rate is the mean over this many days before the last hour. */
-  readonly baselineDays: number;
-  /** Checks closer together than this are merged (the Blob store reads blobs to check). */
-  readonly minCheckIntervalMs: number;
-}
-
-interface SpikeDeps {
-  readonly events: EventLog;
-  readonly settings: { readonly spike: SpikeSettings; readonly timeZone: string };
-  readonly catalog: Catalog;
-  readonly strings: Strings;
-  readonly cards: CardTemplates;
-  readonly hints: SpikeHints;
-  readonly log: InsightsLog;
-  readonly poster?: HelpdeskPoster;
-}
+/** What an alert needs: the insights' parts, its clock aside (the alerts are given it). */
+type SpikeDeps = Omit<InsightsDeps, 'now'>;
 
 export interface Spike extends CodeActivity {
   /** Mean distinct people per hour over the baseline days. */

@@ -88,4 +88,17 @@ describe('cards that ask instead of guessing', () => {
     expect(unrelated).toContain("I couldn't match that to a sign-in problem");
     expect(unrelated).not.toContain("Let's find the error code");
   });
+  it('an app status code alone: names it as the app\u2019s and shows the way to the sign-in\u2019s own code', async () => {
+    const en = JSON.stringify(await cardFor('Teams error code caa70004'));
+    expect(en).toContain('0xCAA70004 is a status code of the app you were signing in to');
+    expect(en).toContain('**Troubleshooting details**');
+    expect(en).toContain('"verb":"escalate"');
+    expect(JSON.stringify(await cardFor('Teams 登录报错 0xCAA70004', 'zh-CN'))).toContain('0xCAA70004 是你登录的应用');
+  });
+  it('does not reuse one "find the code" card for another reason: a vague complaint, then an error page', async () => {
+    expect(JSON.stringify(await cardFor('登录不了', 'zh-CN'))).toContain('登录失败的原因有很多');
+    const page = JSON.stringify(await cardFor('很抱歉，登录时遇到问题。', 'zh-CN'));
+    expect(page).toContain('这是登录错误页面');
+    expect(page).not.toContain('登录失败的原因有很多');
+  });
 });

@@ -96,4 +96,35 @@ describe('code extraction', () => {
       });
     }
   });
+  const TRACE = '1b2c3d4e-1111-2222-3333-444455556666';
+  const CORRELATION = 'd79f5bee-5860-4832-928f-3133e22ae912';
+  it.each([
+    [
+      'a CSV row under the export header',
+      `Date (UTC),Request ID,User agent,Correlation ID,User,Application,Status,Sign-in error code,Failure reason\n2026-11-30T08:12:01Z,${TRACE},"Mozilla/5.0 (Windows NT 10.0; Win64; x64)",${CORRELATION},Li Lei,Microsoft Teams,Failure,50053,Account is locked`,
+      '2026-11-30T08:12:01Z',
+    ],
+    [
+      'the sign-in details pane copied (label, tab, value; the browser\u2019s date format)',
+      `Date\t11/30/2026, 8:12:01 AM\nRequest ID\t${TRACE}\nCorrelation ID\t${CORRELATION}\nSign-in error code\t50126`,
+      '11/30/2026, 8:12:01 AM',
+    ],
+    [
+      'a Markdown table',
+      `| Date | Request ID | Correlation ID | Error code |\n|---|---|---|---|\n| 2026-11-30 08:12:01 | ${TRACE} | ${CORRELATION} | 50126 |`,
+      '2026-11-30 08:12:01',
+    ],
+    ['the pane in Chinese', `日期\t2026/11/30 08:12:01\n请求 ID\t${TRACE}\n关联 ID\t${CORRELATION}`, '2026/11/30 08:12:01'],
+  ])('captures the context from %s', (_, text, timestamp) => {
+    expect(extractContext(text)).toEqual({ traceId: TRACE, correlationId: CORRELATION, timestamp });
+  });
+
+  it('takes no context from a table of several sign-ins (which one is meant is the person\u2019s to say)', () => {
+    const row = `2026-11-30T08:12:01Z,${TRACE},${CORRELATION},50126`;
+    expect(extractContext(`Date (UTC),Request ID,Correlation ID,Sign-in error code\n${row}\n${row}`)).toEqual({});
+  });
+
+  it('takes no context from prose that only has commas and a date', () => {
+    expect(extractContext('I tried, again, and again, on 11/30 at 8am, with date 2026-11-30 and a request id of 12345')).toEqual({});
+  });
 });
