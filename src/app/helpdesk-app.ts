@@ -83,23 +83,25 @@ export class HelpdeskApp {
       return [this.replies.notice(strings.t(localeLang(message.locale), 'error.unsupported'))];
     }
     const text = message.text.trim();
-    if (!text) return [this.replies.notice(strings.t(localeLang(message.locale), 'error.empty'))];
-    const command = commands.find(text);
-    const withArgument = command ? undefined : commands.findWithArgument(text);
+    if (!text && !message.withImage) return [this.replies.notice(strings.t(localeLang(message.locale), 'error.empty'))];
+    const command = text ? commands.find(text) : undefined;
+    const withArgument = command || !text ? undefined : commands.findWithArgument(text);
     if (command || withArgument) {
       const id = (command ?? withArgument!.command).id;
       const reply = await this.commandRoutes[id]!(message, detectLanguage(text, message.locale), withArgument?.argument ?? '');
       if (reply) return [reply];
     }
-    const understanding = core.understand(text, message.locale);
+    const understanding = core.understand(text, message.locale, message.withImage);
+    // A picture alone still makes a question the helpdesk can take (the escalation reads it again).
+    const question = text || strings.t(understanding.lang, 'question.screenshot');
     // A codeless question in 1:1 chat from someone Teams identified: their sign-in logs know what happened.
     if (this.deps.signIns && message.scope === 'personal' && !understanding.found.length && subjectOf(message.actor?.aadObjectId)) {
       const record = (fromLogs?: number[]) =>
         this.deps.insightTurns.answered(message, understanding, fromLogs && { outcome: 'sign_in_logs', codes: fromLogs });
-      return [await this.deps.signIns.answerFromLogs(message, understanding, text, record)];
+      return [await this.deps.signIns.answerFromLogs(message, understanding, question, record)];
     }
     const answerId = this.deps.insightTurns.answered(message, understanding);
-    return [this.replies.answer(understanding, undefined, { question: text, answerId })];
+    return [this.replies.answer(understanding, undefined, { question, answerId })];
   }
 
   /**

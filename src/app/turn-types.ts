@@ -38,6 +38,8 @@ export interface IncomingMessage extends Partial<Origin> {
   readonly scope: Scope;
   /** Data of an Action.Submit button, untrusted. */
   readonly value?: unknown;
+  /** The message carried a picture (pasted or attached): a screenshot of the error, most likely. */
+  readonly withImage?: boolean;
 }
 
 /** What the bot sends back; the Teams handler turns each into an activity. */

@@ -31,6 +31,28 @@ function timeZoneOf(activity: TurnContext['activity']): string | undefined {
 }
 
 /** Who is talking, and from where, as the app needs it. */
+const IMAGE_FILE = /^(?:png|jpe?g|gif|bmp|heic|webp)$/i;
+
+function fileTypeOf(content: unknown): string {
+  const fileType = (content as { fileType?: unknown } | null | undefined)?.fileType;
+  return typeof fileType === 'string' ? fileType : '';
+}
+
+/**
+ * A pasted picture (Teams sends an `image/*` attachment beside an HTML copy of the message) or an image file attached
+ * in 1:1 chat (a `file.download.info` attachment naming its type).
+ */
+function carriesImage(activity: TurnContext['activity']): boolean {
+  return Boolean(
+    activity.attachments?.some(
+      (attachment) =>
+        attachment.contentType?.startsWith('image/') ||
+        (attachment.contentType === 'application/vnd.microsoft.teams.file.download.info' &&
+          IMAGE_FILE.test(fileTypeOf(attachment.content))),
+    ),
+  );
+}
+
 function originOf(context: TurnContext, lookupUpn?: () => Promise<string | undefined>): Origin {
   const { activity } = context;
   const timeZone = timeZoneOf(activity);
@@ -83,7 +105,13 @@ export class HelpdeskBot extends TeamsActivityHandler {
           : (TurnContext.removeRecipientMention(activity) ?? activity.text);
       this.log.debug({ conversation: activity.conversation?.id, text }, 'message');
       const origin = originOf(context, () => this.principalName(context));
-      const replies = await this.app.onMessage({ ...origin, text, scope: scopeOf(context), value: activity.value });
+      const replies = await this.app.onMessage({
+        ...origin,
+        text,
+        scope: scopeOf(context),
+        value: activity.value,
+        withImage: carriesImage(activity),
+      });
       await context.sendActivities(replies.map(toActivity));
       await next();
     });

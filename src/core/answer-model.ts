@@ -268,10 +268,7 @@ export function buildAnswer(
       heading: t('answer.findcode.heading'),
       entries: [],
       findCode: {
-        intro: t(
-          `answer.findcode.intro.${clarification.reason}`,
-          clarification.reason === 'app_code' ? { code: clarification.appCode } : {},
-        ),
+        intro: t(`answer.findcode.intro.${clarification.reason}`, 'appCode' in clarification ? { code: clarification.appCode } : {}),
         steps: FIND_CODE_STEPS.map((key, i) => ({ text: `${i + 1}. ${t(key)}` })),
       },
       choices: choicesOf(clarification.codes),

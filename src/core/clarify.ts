@@ -6,12 +6,13 @@ import type { SymptomMatch, SymptomReading } from './symptom-matcher';
  * - `choose`: the best matches are near-twins (one family, close scores) or simply too close to call, so the card
  *   offers them as choices ("Which one do you see?") instead of asserting the first;
  * - `find_code`: the message is a pasted error page without its code, says only that signing in fails, or carries only
- *   an app's own status code, so the card shows how to find the code on the page (and any matches as possibilities).
+ *   an app's own status code or a screenshot, so the card shows how to find the code on the page (and any matches as possibilities).
  */
 export type Clarification =
   | { readonly kind: 'choose'; readonly codes: readonly number[] }
   | { readonly kind: 'find_code'; readonly reason: 'error_page' | 'vague'; readonly codes: readonly number[] }
-  | { readonly kind: 'find_code'; readonly reason: 'app_code'; readonly appCode: string; readonly codes: readonly number[] };
+  | { readonly kind: 'find_code'; readonly reason: 'app_code'; readonly appCode: string; readonly codes: readonly number[] }
+  | { readonly kind: 'find_code'; readonly reason: 'screenshot'; readonly codes: readonly number[] };
 
 /** A near-twin of the best match is offered when it scores at least this share of the best. */
 export const FAMILY_RATIO = 0.75;
@@ -68,17 +69,24 @@ export class Clarifier {
   }
 }
 
+/** What a message carries besides its words that says the sign-in's own code is still to be found. */
+export type CodeCue = { readonly appCode: string } | { readonly screenshot: true };
+
 /**
- * A message with an app's status code (`0xCAA20004`) and no AADSTS code: unless its description names one problem
- * clearly enough to answer, or asks which of a few, the card asks for the sign-in's own code and names the app's.
+ * A message with an app's status code (`0xCAA20004`) or a screenshot, and no AADSTS code: unless its description
+ * names one problem clearly enough to answer, or asks which of a few, the card asks for the sign-in's own code (naming
+ * the app's, or saying the picture cannot be read).
  */
 export function askForSignInCode(
   clarification: Clarification | undefined,
   reading: SymptomReading,
-  appCode: string,
+  cue: CodeCue,
 ): Clarification | undefined {
   // Office's 0xCAA codes come from its sign-in window; a bare HRESULT counts only in a message about signing in.
-  if (clarification?.kind === 'choose' || (!/^0xCAA/.test(appCode) && !reading.aboutSignIn)) return clarification;
+  if (clarification?.kind === 'choose' || ('appCode' in cue && !/^0xCAA/.test(cue.appCode) && !reading.aboutSignIn)) return clarification;
   if (!clarification && reading.namesProblem && reading.matches.length) return undefined;
-  return { kind: 'find_code', reason: 'app_code', appCode, codes: reading.matches.slice(0, MAX_CHOICES).map((m) => m.code) };
+  const codes = reading.matches.slice(0, MAX_CHOICES).map((m) => m.code);
+  return 'appCode' in cue
+    ? { kind: 'find_code', reason: 'app_code', appCode: cue.appCode, codes }
+    : { kind: 'find_code', reason: 'screenshot', codes };
 }

@@ -1,7 +1,7 @@
 import { Catalog } from '../catalog/catalog';
 import type { CatalogEntry, Lang } from '../catalog/types';
 import type { HelpdeskData } from '../schemas/helpdesk-data';
-import { askForSignInCode, Clarifier, type Clarification } from './clarify';
+import { askForSignInCode, Clarifier, type Clarification, type CodeCue } from './clarify';
 import { detectLanguage } from './detect-language';
 import { findAppCodes } from './extract-app-codes';
 import { findCodes } from './extract-codes';
@@ -40,7 +40,8 @@ export class HelpdeskCore {
     return new HelpdeskCore(catalog, matcher, data.popularCodes, new Clarifier(data.families));
   }
 
-  understand(text: string, locale?: string): Understanding {
+  /** `withImage`: the message carried a picture (a screenshot of the error, most likely), which the core cannot read. */
+  understand(text: string, locale?: string, withImage = false): Understanding {
     const normalized = normalizeForExtraction(text); // once for both extractions
     const codes = findCodes(normalized, (code) => this.catalog.has(code));
     const context = findContext(normalized);
@@ -55,7 +56,8 @@ export class HelpdeskCore {
     const reading = this.matcher.read(text);
     const decided = this.clarifier.decide(reading, Boolean(context.traceId || context.correlationId));
     const [appCode] = findAppCodes(normalized);
-    const clarification = appCode ? askForSignInCode(decided, reading, appCode) : decided;
+    const cue: CodeCue | undefined = appCode ? { appCode } : withImage ? { screenshot: true } : undefined;
+    const clarification = cue ? askForSignInCode(decided, reading, cue) : decided;
     return { ...base, matches: reading.matches, ...(clarification && { clarification }) };
   }
 }

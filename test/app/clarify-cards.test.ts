@@ -101,4 +101,17 @@ describe('cards that ask instead of guessing', () => {
     expect(page).toContain('这是登录错误页面');
     expect(page).not.toContain('登录失败的原因有很多');
   });
+  it('a screenshot alone: says it cannot read pictures, shows the way to the text, and can still be escalated', async () => {
+    const [reply] = await app.onMessage({ ...origin, text: '', locale: 'en-US', scope: 'personal', withImage: true });
+    if (reply?.kind !== 'card') throw new Error('expected a card');
+    const json = JSON.stringify(reply.card);
+    expect(json).toContain("I can't read pictures");
+    expect(json).toContain('**Troubleshooting details**');
+    const escalate = (reply.card.actions as { verb?: string; data: Record<string, unknown> }[]).find((a) => a.verb === 'escalate')!;
+    expect(escalate.data.q).toBe('(a screenshot of the error, which the bot cannot read)');
+    const escalated = JSON.stringify(await app.onCardAction({ ...origin, verb: 'escalate', data: escalate.data }));
+    expect(escalated).toMatch(/HD-\d{6}/);
+    const [empty] = await app.onMessage({ ...origin, text: '  ', locale: 'en-US', scope: 'personal' });
+    expect(JSON.stringify(empty)).toContain('Send me an error code');
+  });
 });

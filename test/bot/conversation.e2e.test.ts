@@ -56,6 +56,32 @@ describe('Teams conversation over real HTTP', () => {
     expect(cardText(pressed.body.value)).toContain('What to do');
   });
 
+  it('answers a pasted screenshot (an image attachment, no text) and an attached image file with the way to the text', async () => {
+    const pasted = {
+      attachments: [
+        { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/amer/v3/attachments/0-eus-d1-1/views/original' },
+        { contentType: 'text/html', content: '<p><img src="https://us-api.asm.skype.com/v1/objects/0-eus-d1-1/views/imgo"></p>' },
+      ],
+    };
+    await harness.send(harness.message('personal-message', '', pasted));
+    const [reply] = await harness.connector.waitFor(1);
+    expect(cardText(cardOf(reply!))).toContain("I can't read pictures");
+    harness.connector.reset();
+    const file = {
+      locale: 'zh-CN',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name: '报错.png',
+          content: { downloadUrl: 'https://contoso.sharepoint.com/x', uniqueId: '1', fileType: 'png' },
+        },
+      ],
+    };
+    await harness.send(harness.message('personal-message', '看下这个', file));
+    const [zh] = await harness.connector.waitFor(1);
+    expect(cardText(cardOf(zh!))).toContain('我读不了图片');
+  });
+
   it('shows an entry when an alternative button is pressed, and refuses forged button data', async () => {
     await harness.send(harness.message('personal-message', '', { value: { action: 'show', code: '50057', lang: 'zh' } }));
     const [shown] = await harness.connector.waitFor(1);
