@@ -50,16 +50,15 @@ export class Clarifier {
     return choices.length >= 2 ? { kind: 'choose', codes: choices } : undefined;
   }
 
-  /** The best match and those close enough to it to be worth asking about. */
+  /**
+   * The best match and those close enough to it to be worth asking about. Its near-twins come first: when the card has
+   * room for only a few, "Which one do you see?" should list the family the message belongs to, then any other close call.
+   */
   private choices(matches: readonly SymptomMatch[]): number[] {
     const [best, ...rest] = matches;
-    const picked = [best!.code];
-    for (const match of rest) {
-      if (picked.length >= MAX_CHOICES) break;
-      const ratio = match.score / best!.score;
-      if (ratio >= CLOSE_RATIO || (ratio >= FAMILY_RATIO && this.related(best!.code, match.code))) picked.push(match.code);
-    }
-    return picked;
+    const twins = rest.filter((m) => m.score / best!.score >= FAMILY_RATIO && this.related(best!.code, m.code));
+    const close = rest.filter((m) => m.score / best!.score >= CLOSE_RATIO && !twins.includes(m));
+    return [best!, ...twins, ...close].slice(0, MAX_CHOICES).map((m) => m.code);
   }
 
   private related(a: number, b: number): boolean {

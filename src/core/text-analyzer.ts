@@ -26,6 +26,12 @@ const MIN_FUZZY_LENGTH = 5;
 const NAME_LIKE = /[.@]|^(?=.*\d)(?=.*[a-z])[a-z0-9-]{8,}$/;
 /** Words that may stand inside a phrase without changing it: "register my device" is "register device". */
 const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 'his', 'her', 'their', 'its', 'me', 'him', 'them', 'us']);
+/**
+ * A Chinese phrase written with "…" ("应用…找不到") matches its parts in order with up to this many characters between
+ * them, within one clause: spoken Chinese puts words between the ones a fixed phrase would need ("应用在目录里找不到").
+ */
+const MAX_ZH_GAP = 6;
+const ZH_CLAUSE_BREAK = /[，。！？；：,.!?;:\n]/;
 /** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
 
@@ -71,6 +77,7 @@ export class TextAnalyzer {
   private readonly variants: ReadonlyMap<string, string>;
   private readonly typos: ReadonlyMap<string, readonly string[]>;
   private readonly stopStems: ReadonlySet<string>;
+  private readonly plainStems: ReadonlySet<string>;
   private readonly zhStopPattern: RegExp | undefined;
   /** English phrases by their first stem; Chinese phrases by their first character. */
   private readonly enPhrases = new Map<string, Phrase[]>();
@@ -90,6 +97,7 @@ export class TextAnalyzer {
     this.ignorePattern = ignored.length ? new RegExp(ignored.join('|'), 'g') : undefined;
     this.typos = new Map(Object.entries(lexicon.typos).map(([from, to]) => [from, to.toLowerCase().split(/\s+/)]));
     this.stopStems = new Set(lexicon.stopwords.en.map((word) => stem(word.toLowerCase())));
+    this.plainStems = new Set(lexicon.plainWords.map(stem));
     const zhStops = [...lexicon.stopwords.zh].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.zhStopPattern = zhStops.length ? new RegExp(zhStops.join('|'), 'g') : undefined;
 
@@ -147,7 +155,8 @@ export class TextAnalyzer {
   private correct(word: string): string {
     if (!this.fuzzy || word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) return word;
     const stemmed = stem(word);
-    if (this.vocabulary.has(stemmed) || this.stopStems.has(stemmed) || this.enPhrases.has(stemmed)) return word;
+    if (this.vocabulary.has(stemmed) || this.stopStems.has(stemmed) || this.enPhrases.has(stemmed) || this.plainStems.has(stemmed))
+      return word;
     let corrected = this.corrections.get(word);
     if (corrected === undefined) {
       corrected = closestWord(stemmed, this.vocabulary, stemmed.length >= 8 ? 2 : 1) ?? word;
@@ -159,9 +168,10 @@ export class TextAnalyzer {
   private addPhrase(raw: string, concept: string): void {
     const normalized = this.normalize(raw).trim();
     if (HAN.test(normalized)) {
-      const compact = normalized.replace(/\s+/g, '');
+      const parts = normalized.replace(/\s+/g, '').split('...').filter(Boolean); // NFKC made "…" three dots
+      const compact = parts[0]!;
       const list = this.zhPhrases.get(compact[0]!) ?? [];
-      list.push({ parts: [compact], concept });
+      list.push({ parts, concept });
       this.zhPhrases.set(compact[0]!, list);
     } else {
       const words = [...this.englishWords(normalized)];
@@ -193,7 +203,7 @@ export class TextAnalyzer {
     const seen = new Set<string>();
     for (let i = 0; i < compact.length; i++) {
       for (const phrase of this.zhPhrases.get(compact[i]!) ?? []) {
-        if (!seen.has(phrase.concept) && compact.startsWith(phrase.parts[0]!, i)) {
+        if (!seen.has(phrase.concept) && compact.startsWith(phrase.parts[0]!, i) && followsInClause(compact, i, phrase.parts)) {
           seen.add(phrase.concept);
           terms.push(`c:${phrase.concept}`);
         }
@@ -208,4 +218,16 @@ export class TextAnalyzer {
       for (let i = 0; i + 1 < piece.length; i++) terms.push(`z:${piece.slice(i, i + 2)}`);
     }
   }
+}
+
+/** Whether the parts after the first follow it in order, each within MAX_ZH_GAP characters and the same clause. */
+function followsInClause(text: string, start: number, parts: readonly string[]): boolean {
+  let end = start + parts[0]!.length;
+  for (const part of parts.slice(1)) {
+    const window = text.slice(end, end + MAX_ZH_GAP + part.length);
+    const at = window.indexOf(part);
+    if (at < 0 || ZH_CLAUSE_BREAK.test(window.slice(0, at))) return false;
+    end += at + part.length;
+  }
+  return true;
 }

@@ -13,6 +13,13 @@ export const lexiconFileSchema = z
       .record(z.string().regex(/^[a-z0-9'-]+$/), z.string().min(1))
       .describe('English words replaced before analysis (pasword → password).'),
     stopwords: bilingualWords,
+    plainWords: z
+      .array(z.string().regex(/^[a-z]+$/))
+      .default([])
+      .describe(
+        'Everyday English words one edit away from a catalog word (order/older, think/thing, guess/guest): never typo-corrected, ' +
+          'since they are words in their own right, not slips.',
+      ),
     concepts: z
       .record(z.string().regex(/^[a-z][a-z0-9_]*$/), bilingualWords)
       .describe('Concept id → the phrases, in each language, that express it.'),

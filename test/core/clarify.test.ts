@@ -84,6 +84,15 @@ describe('asking instead of guessing', () => {
         ],
         [50074, 500121, 50053],
       ], // three at most
+      [
+        [
+          [50074, 10],
+          [50053, 9.9],
+          [50055, 9.8],
+          [500121, 8],
+        ],
+        [50074, 500121, 50053],
+      ], // the twin before closer strangers
     ];
     for (const [scores, codes] of cases) {
       expect(clarifier.decide(reading(scores), false)).toEqual(codes && { kind: 'choose', codes });

@@ -8,6 +8,7 @@ const lexicon: Lexicon = {
   variants: { 帳: '账', 號: '号', 鎖: '锁', 密马: '密码' },
   typos: { pasword: 'password', signin: 'sign in' },
   stopwords: { en: ['the', 'is', 'an'], zh: ['的', '了'] },
+  plainWords: ['order'],
   ignore: ['caps lock', '锁屏'],
   concepts: {
     locked: { en: ['locked out', 'lock'], zh: ['被锁', '锁定'] },
@@ -15,6 +16,7 @@ const lexicon: Lexicon = {
     register_device: { en: ['register device'], zh: ['注册设备'] },
     reject_the: { en: ['rejected the'], zh: [] },
     sign_in: { en: ['sign in'], zh: ['登录'] },
+    app_missing: { en: [], zh: ['应用…找不到'] },
   },
   contextConcepts: [],
   cueConcepts: [],
@@ -95,6 +97,14 @@ describe('TextAnalyzer', () => {
     expect(terms).not.toContain('z:的账');
   });
 
+  it('matches a Chinese phrase with a gap in order, within a few characters of one clause', () => {
+    expect(analyze('应用在目录里找不到')).toContain('c:app_missing');
+    expect(analyze('应用找不到')).toContain('c:app_missing');
+    expect(analyze('找不到应用')).not.toContain('c:app_missing');
+    expect(analyze('应用打开了，可是过了很久以后找不到')).not.toContain('c:app_missing');
+    expect(analyze('应用在这个租户和目录里面都找不到')).not.toContain('c:app_missing');
+  });
+
   it('removes phrases that only look like a symptom before anything else', () => {
     expect(analyze('caps lock is on')).not.toContain('c:locked');
     expect(analyze('锁屏了')).not.toContain('c:locked');
@@ -111,6 +121,15 @@ describe('TextAnalyzer', () => {
     expect(analyze('authentcation', fuzzy)).toContain('e:authentication');
     expect(analyze('authenticator', fuzzy)).toContain('e:authenticator');
     expect(analyze('fail', fuzzy)).toContain('e:fail'); // too short to guess at
+  });
+
+  it('leaves the plain words alone: "order" is not a slip for "older"', () => {
+    const fuzzy = (analyzer: TextAnalyzer) => {
+      analyzer.learnVocabulary('the older device');
+      analyzer.enableTypoCorrection();
+    };
+    expect(analyze('order', fuzzy)).toContain('e:order');
+    expect(analyze('oldre', fuzzy)).toContain('e:older');
   });
 
   it('gives the same terms every time, with the caches warm', () => {
