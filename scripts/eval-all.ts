@@ -22,6 +22,8 @@ const SETS = [
   'unseen2-mixed',
   'unseen3-employees',
   'unseen3-mixed',
+  'unseen4-employees',
+  'unseen4-mixed',
 ];
 
 const missesFlag = process.argv.indexOf('--misses');
