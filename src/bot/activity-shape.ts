@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /**
  * Every activity field the bot or botbuilder reads, with the type it must have when present. Teams always sends
  * these shapes; anything else is a broken or hostile client, answered with a clean 400 before a turn starts,
  * instead of a TypeError halfway through one (an apology to the user, or a 500). Unknown fields pass untouched.
+ * zod 4 (as the data schemas): it checks an activity about three times faster than zod 3, and this runs on every request.
  */
 const id = z.string().min(1).max(1024);
 /** botbuilder sends the conversation id in an HTTP header (x-ms-conversation-id): printable ASCII only. */
@@ -71,7 +72,7 @@ const activity = z
   .passthrough();
 
 /** The invokes the bot answers, each with the value it reads. Others get 501, as botbuilder answers them. */
-const INVOKES: Record<string, z.ZodTypeAny> = {
+const INVOKES: Record<string, z.ZodType> = {
   'adaptiveCard/action': z
     .object({ action: z.object({ type: optionalText, verb: z.string().max(128), id: optionalText, data: z.unknown() }).passthrough() })
     .passthrough(),
@@ -108,6 +109,6 @@ export function activityProblem(body: unknown): ActivityProblem | undefined {
 
 function describe(error: z.ZodError, prefix?: string): string {
   const issue = error.issues[0]!;
-  const path = [prefix, ...issue.path].filter((part) => part !== undefined).join('.');
+  const path = [prefix, ...issue.path.map(String)].filter((part) => part !== undefined).join('.');
   return `${path || 'body'}: ${issue.message}`;
 }
