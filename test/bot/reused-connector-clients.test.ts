@@ -18,3 +18,14 @@ describe('connector clients reused across turns', () => {
     expect(emea).not.toBe(apac);
   });
 });
+
+describe('user-token clients reused across turns', () => {
+  const auth = new ReusingBotFrameworkAuthentication({});
+  const identity = (aud: string) => new ClaimsIdentity([{ type: 'aud', value: aud }], true);
+
+  it('gives every turn for one bot the same client, and another bot its own', async () => {
+    const first = await auth.createUserTokenClient(identity('bot-a'));
+    expect(await auth.createUserTokenClient(identity('bot-a'))).toBe(first);
+    expect(await auth.createUserTokenClient(identity('bot-b'))).not.toBe(first);
+  });
+});
