@@ -1,3 +1,4 @@
+import './limit-heap-growth';
 import { loadConfig } from './config';
 import { HelpdeskError } from './errors';
 import { startBot } from './start';
