@@ -6,6 +6,9 @@
  *
  *   npx tsx bench/e2e.ts [--rounds 3] [--duration 10]     (bench/run-all.ts runs it with the other benchmarks)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { activityBodies, MIX, type MessageKind } from './lib/activities';
 import { buildBot, compileEchoBot, startEchoBot, startHelpdeskBot, type RunningProcess } from './lib/bots';
 import { captureCards } from './lib/capture-cards';
@@ -154,6 +157,9 @@ function ratios(rounds: readonly RoundResult[], a: TargetName, b: TargetName, sa
 export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: string) => void = console.log): Promise<E2EResult> {
   const connector = await new CountingConnector().start();
   const echoBuild = compileEchoBot();
+  // The default store, as `npm start` runs it: tickets and insight events in SQLite files (events written by a
+  // worker thread). The in-memory store of the tests would keep every event of the load in the heap.
+  const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-bench-e2e-'));
   const running: Partial<Record<TargetName, RunningProcess>> = {};
   try {
     const names: TargetName[] = options.cardEcho ? ['bot', 'echo', 'card-echo'] : ['bot', 'echo'];
@@ -161,7 +167,11 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
       names.map((name) => [name, activityBodies(connector.serviceUrlFor(name), 200).map((b) => b.body)]),
     ) as Record<TargetName, string[]>;
 
-    running.bot = await startHelpdeskBot();
+    running.bot = await startHelpdeskBot([], {
+      STORAGE: 'sqlite',
+      SQLITE_PATH: join(dataDir, 'helpdesk.sqlite'),
+      INSIGHTS_SQLITE_PATH: join(dataDir, 'insights.sqlite'),
+    });
     running.echo = await startEchoBot(echoBuild);
     await sleep(500);
     const idle = Object.fromEntries(names.filter((n) => running[n]).map((n) => [n, memoryOf(running[n]!.child.pid)]));
@@ -275,6 +285,7 @@ export async function runE2E(options: E2EOptions = DEFAULT_E2E, log: (line: stri
     await Promise.all(Object.values(running).map((p) => p.child.stop()));
     await connector.stop();
     echoBuild.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -19,6 +19,14 @@ declare module 'autocannon' {
       timeout?: number;
       bailout?: number;
       requests?: Request[];
+      /** Opens a fresh connection after this many requests on one. */
+      reconnectRate?: number;
+      /** Called with each connection's client: 'headers' fires for every response, 'response' not for all. */
+      setupClient?: (client: Client) => void;
+    }
+
+    interface Client extends EventEmitter {
+      on(event: 'headers', listener: (headers: { statusCode: number }) => void): this;
     }
 
     interface Histogram {
