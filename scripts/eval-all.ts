@@ -24,6 +24,8 @@ const SETS = [
   'unseen3-mixed',
   'unseen4-employees',
   'unseen4-mixed',
+  'unseen5-employees',
+  'unseen5-mixed',
 ];
 
 const missesFlag = process.argv.indexOf('--misses');
