@@ -1,6 +1,7 @@
 /**
  * One line per symptom set (top-1, top-3, no match, in rows) and their sums: the yardstick for a matching change.
- * `tsx scripts/eval-all.ts [--misses FILE]` (FILE gets every set's misses, for diffing two runs).
+ * `tsx scripts/eval-all.ts [--misses FILE] [--except PREFIX]` (FILE gets every set's misses, for diffing two runs;
+ * `--except unseen5` leaves out the sets a tuning round must not read).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,10 +31,12 @@ const SETS = [
 
 const missesFlag = process.argv.indexOf('--misses');
 const missesFile = missesFlag >= 0 ? process.argv[missesFlag + 1] : undefined;
+const exceptFlag = process.argv.indexOf('--except');
+const exceptPrefix = exceptFlag >= 0 ? process.argv[exceptFlag + 1] : undefined;
 const core = HelpdeskCore.fromData(loadDefaultHelpdeskData());
 const sum = { related: 0, top1: 0, top3: 0, unrelated: 0, noMatch: 0 };
 const misses: string[] = [];
-for (const set of SETS) {
+for (const set of SETS.filter((name) => !exceptPrefix || !name.startsWith(exceptPrefix))) {
   const file = set === 'test' ? join(FIXTURES, 'symptoms.jsonl') : join(VALIDATION_FIXTURES, `${set}-symptoms.jsonl`);
   if (!existsSync(file)) throw new Error(`no ${file}`);
   const score = scoreSymptoms(core, readJsonl<SymptomCase>(file));
