@@ -54,13 +54,13 @@ const NOT_A_CODE_BEFORE = new RegExp(
     String.raw`\.?(?:\s+(?:is|was|of))?\s*[:：#=]?\s*$`,
   'i',
 );
-// Units just after a number that say it is a quantity, not a code.
+// Units just after a number that say it is a quantity, not a code ("Request Id" after it is the next field's label).
 const UNIT_AFTER = new RegExp(
   String.raw`^[ \t]*${oneOf(String.raw`
     元 块 円 万 千 rmb cny usd eur dollars? users? people persons? employees? members? staff 人 个 名 位 次 rows? 行 条 records?
     items? entries licen[cs]es? seats? accounts? devices? mailbox(?:es)? 台 张 份 套 times events? requests? sign-?ins logins ms
     milliseconds? 秒 seconds? secs? mins? minutes? 分钟 小时 hours? hrs? 天 days? weeks? months? years? 年 月 kb mb gb tb bytes?
-    美元 欧元 块钱`)}(?![A-Za-z])`,
+    美元 欧元 块钱`)}(?![A-Za-z])(?![ \t]*[-_]?ids?\b)`,
   'i',
 );
 // A bare known code counts only in a message about a failure, or in a message that is little more than the code.

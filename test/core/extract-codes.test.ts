@@ -29,6 +29,10 @@ describe('code extraction', () => {
     ['first AADSTS50126, later AADSTS50053, then AADSTS50126 again', [50126, 50053]],
     ['Microsoft support 50058 again?', [50058]],
     ['Error Code: 50053\nRequest Id: 086c745f-81ed-45b1-b563-8a2f1c3d4e5f', [50053]],
+    // The troubleshooting block flattened onto one line, as some clients paste it.
+    ['Error Code: 53003 Request Id: 086c745f-81ed-45b1-b563-8a2f1c3d4e5f Correlation Id: 1', [53003]],
+    ['error code 500121 request ID abc', [500121]],
+    ['Error Code 50126 Event ID 4625', [50126]],
   ])('finds codes in %s', (text, expected) => {
     expect(found(text)).toEqual(expected);
   });
