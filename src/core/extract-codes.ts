@@ -30,7 +30,11 @@ const PREFIXED = /AADSTS[\s_:-]{0,3}(\d{4,8})(?!\d)/gi;
 const LABEL = String.raw`(?<![A-Za-z])${oneOf(String.raw`
   sign-?in\s+error\s+code error[\s_-]?codes? err[\s_-]?code errorcodes? error err code result[\s_]?type status[\s_]?code
   错误代码 错误码 错误编号 错误号 错误 报错 代码 返回码 出错 报`)}`;
-const LABELLED = new RegExp(String.raw`${LABEL}["']?\s*(?:[:=#：]|==|!=|\s+in\s+|\s+is\s+|\s+of\s+)?\s*[[(]?\s*["']?(\d{5,7})(?!\d)`, 'gi');
+// White space is bounded ({0,8}) everywhere: nested unbounded runs made "error" + 20,000 spaces take minutes (cubic).
+const LABELLED = new RegExp(
+  String.raw`${LABEL}["']?\s{0,8}(?:(?:[:=#：]|==|!=|in|is|of)(?![a-z])\s{0,8})?[[(]?\s{0,3}["']?(\d{5,7})(?!\d)`,
+  'gi',
+);
 // Codes that are not sign-in error codes: `verification code 123456`, `zip code 50001`.
 const OTHER_KIND_OF_CODE = new RegExp(
   `${oneOf(String.raw`
@@ -40,7 +44,7 @@ const OTHER_KIND_OF_CODE = new RegExp(
 );
 const OTHER_KIND_OF_CODE_BEFORE = new RegExp(`${OTHER_KIND_OF_CODE.source.slice(0, -1)}\\s*(?:code|码)\\s*[:：#]?\\s*$`, 'i');
 // After a labelled code, more may follow in a list: `error_codes: [50126, 50053]`, `in ("50053","50055")`, `50126、50053 和 50055`.
-const LIST_NEXT = /["']?\s*(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&)\s*["']?(\d{5,7})(?!\d)/iy;
+const LIST_NEXT = /["']?\s{0,8}(?:,|，|、|\/|\||;|\band\b|\bor\b|和|或|及|与|&)\s{0,8}["']?(\d{5,7})(?!\d)/iy;
 
 // A bare number standing alone: not part of a GUID, IP, port, version, URL path, ticket or amount.
 const BARE = /(?<![\w.:/#@$¥€£=+%-])(\d{5,7})(?![\w%]|[.,:/-]\d)/g;
@@ -117,12 +121,15 @@ export function findCodes(text: string, isKnown: (code: number) => boolean): Ext
   }
 
   const failureContext = FAILURE_CONTEXT.test(text);
+  // Taking a number out removes at most one word, so a longer text is never "little more than the code": checking
+  // that once keeps a text of thousands of bare numbers linear.
+  const short = text.split(/\s+/, SHORT_MESSAGE_WORDS + 3).filter(Boolean).length <= SHORT_MESSAGE_WORDS + 1;
   for (const match of text.matchAll(BARE)) {
     const code = Number(match[1]);
     if (!isKnown(code) || inRanges(match.index, tableRanges)) continue;
     const end = match.index + match[0].length;
     if (looksLikeQuantityOrId(text, match.index, end)) continue;
-    if (failureContext || isStandaloneMessage(text, match.index, match[0].length)) hits.push({ index: match.index, code });
+    if (failureContext || (short && isStandaloneMessage(text, match.index, match[0].length))) hits.push({ index: match.index, code });
   }
 
   hits.sort((a, b) => a.index - b.index);

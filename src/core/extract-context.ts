@@ -9,14 +9,15 @@ export interface SignInContext {
 }
 
 const GUID = String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`;
-const SEPARATOR = String.raw`["']?\s*[:=]?\s*["']?`;
+// Bounded white space: two unbounded runs around an optional colon backtrack quadratically on a run of spaces.
+const SEPARATOR = String.raw`["']?\s{0,8}[:=]?\s{0,8}["']?`;
 const TRACE_ID = new RegExp(String.raw`(?:trace|request|跟踪|请求)[\s_-]?id${SEPARATOR}(${GUID})`, 'i');
 const CORRELATION_ID = new RegExp(String.raw`(?:correlation|关联|相关性|相关)[\s_-]?id${SEPARATOR}(${GUID})`, 'i');
 const ISO_TIME = String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?Z|[+-]\d{2}:?\d{2})?`;
 /** The admin center shows dates in the browser's locale: "11/30/2026, 8:12:01 AM", "2026/11/30 08:12:01". */
 const LOCALE_TIME = String.raw`\d{1,4}[/.]\d{1,2}[/.]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?`;
 const TIME = `(?:${ISO_TIME}|${LOCALE_TIME})`;
-const TIME_LABEL = String.raw`timestamp|时间戳|createdDateTime|TimeGenerated|\bdate(?:\s*\(utc\))?|日期(?:\s*\(utc\))?`;
+const TIME_LABEL = String.raw`timestamp|时间戳|createdDateTime|TimeGenerated|\bdate(?:\s{0,3}\(utc\))?|日期(?:\s{0,3}\(utc\))?`;
 const TIMESTAMP = new RegExp(String.raw`(?:${TIME_LABEL})${SEPARATOR}(${TIME})`, 'i');
 
 /** Columns of a sign-in log export (CSV, TSV, Markdown) that hold the context, and what their values look like. */
