@@ -165,7 +165,7 @@ describe('feedback and helpdesk insights over real HTTP', () => {
     const b1 = await ask(2, 'error 50053 and AADSTS50126'); // code, two codes
     await ask(1, 'my account is locked'); // symptom: 50053
     await ask(3, 'the printer on floor 3 is jammed'); // no match
-    const choice = await ask(3, 'MFA keeps failing'); // a question back: which of 500121, 50087, 50074?
+    const choice = await ask(3, 'MFA keeps failing'); // a question back: which of 500121, 50074, 50076?
     // Picking one is not a new question; the entry picked can be voted on like any answer.
     const picked = await click(3, 'answer.choose', actionOf(choice.card, 'answer.choose').data, choice.id);
     expect(insightsOf(harness).answerId(actionOf(picked, 'feedback', 'solved').data.answer)).toBeDefined();
@@ -211,7 +211,7 @@ describe('feedback and helpdesk insights over real HTTP', () => {
     });
     const choices = {
       'AADSTS50074 · MFA required (sign-in interrupted)': ['1', 'new'],
-      'AADSTS50087 · Temporary MFA error, try again': ['1', 'new'],
+      'AADSTS50076 · MFA now required (step-up or background app)': ['1', 'new'],
       'AADSTS500121 · MFA verification failed': ['1', 'new'],
     };
     expect(topCodes(card)).toEqual([
