@@ -1,6 +1,6 @@
 /**
  * Prints extraction and matching accuracy with every miss, then per language:
- * `tsx scripts/eval-accuracy.ts [test|validation|holdout2|holdout3|blind-employees|blind-developers|unseen-mixed|unseen-employees|unseen2-employees|unseen2-mixed|unseen3-employees|unseen3-mixed|unseen4-employees|unseen4-mixed|unseen5-employees|unseen5-mixed]`.
+ * `tsx scripts/eval-accuracy.ts [test|validation|holdout2|holdout3|blind-employees|blind-developers|unseen-mixed|unseen-employees|unseen2-employees|unseen2-mixed|unseen3-employees|unseen3-mixed|unseen4-employees|unseen4-mixed|unseen5-employees|unseen5-mixed|unseen6-employees|unseen6-mixed]`.
  * test: the development set the tests enforce; the others: sets in bench/fixtures written apart from the matcher.
  */
 import { existsSync } from 'node:fs';

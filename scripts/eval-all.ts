@@ -27,6 +27,8 @@ const SETS = [
   'unseen4-mixed',
   'unseen5-employees',
   'unseen5-mixed',
+  'unseen6-employees',
+  'unseen6-mixed',
 ];
 
 const missesFlag = process.argv.indexOf('--misses');
