@@ -31,11 +31,14 @@ const HOSTILE: [string, string][] = [
 describe('hostile text', () => {
   it.each(HOSTILE)('answers %s in linear time', (_, text) => {
     core.understand(text.slice(0, 100)); // warm the code path
-    const started = performance.now();
-    const understanding = core.understand(text);
-    const elapsed = performance.now() - started;
-    expect(understanding.lang).toBeDefined();
-    expect(elapsed).toBeLessThan(250);
+    // The best of three: a busy machine (parallel test files) may pause one run, never all three by 250 ms.
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      expect(core.understand(text).lang).toBeDefined();
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(250);
   });
 
   it('still finds a code after a long run of white space', () => {
