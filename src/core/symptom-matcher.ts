@@ -92,6 +92,7 @@ export class SymptomMatcher {
   private readonly howToTerms: ReadonlySet<Term>;
   private readonly troubleTerms: ReadonlySet<Term>;
   private readonly allClearTerms: ReadonlySet<Term>;
+  private readonly worksNowTerms: ReadonlySet<Term>;
   /** Cues that speak of signing in itself, as opposed to an account (an expense account, the printer's account). */
   private readonly signInCueTerms: ReadonlySet<Term>;
   private readonly phrases = new Map<Term, KeywordPhrase[]>();
@@ -121,6 +122,7 @@ export class SymptomMatcher {
     this.howToTerms = new Set(lexicon.howToConcepts.map((concept) => `c:${concept}`));
     this.troubleTerms = new Set(lexicon.troubleConcepts.map((concept) => `c:${concept}`));
     this.allClearTerms = new Set(lexicon.allClearConcepts.map((concept) => `c:${concept}`));
+    this.worksNowTerms = new Set(lexicon.worksNowConcepts.map((concept) => `c:${concept}`));
     this.signInCueTerms = new Set([...this.cueTerms].filter((term) => term !== 'c:account'));
     for (const concept of lexicon.contextConcepts) {
       for (const phrase of [...lexicon.concepts[concept]!.en, ...lexicon.concepts[concept]!.zh]) {
@@ -284,10 +286,12 @@ export class SymptomMatcher {
     let howTo = false;
     let trouble = false;
     let allClear = false;
+    let worksNow = false;
     for (const term of queryTerms) {
       howTo ||= this.howToTerms.has(term);
       trouble ||= this.troubleTerms.has(term);
       allClear ||= this.allClearTerms.has(term);
+      worksNow ||= this.worksNowTerms.has(term);
       signInCue ||= this.signInCueTerms.has(term);
       disclaimer ||= this.disclaimerTerms.has(term);
       offTopic ||= this.offTopicTerms.has(term);
@@ -321,8 +325,9 @@ export class SymptomMatcher {
     // "VPN certificate expired, nothing to do with Teams sign-in": the Microsoft words it names are disowned.
     if (otherSystem && (!anchored || disclaimer)) return { minScore: undefined, ...signals, cue: false };
     // "how do I sign out of Teams on my old phone", "怎么在新电脑上登录Teams": a question about a procedure, not a failure,
-    // unless the message also says something went wrong ("how do I get past this error", "怎么办，登不上").
-    if (howTo && !trouble) return { minScore: undefined, ...signals };
+    // unless the message also says something went wrong ("how do I get past this error", "怎么办，登不上"), and not when
+    // it says things work for now: "怎么转到新手机，旧手机还能用，不想到时候登不上" fears a failure, it reports none.
+    if (howTo && (!trouble || worksNow)) return { minScore: undefined, ...signals };
     // "what's the link to the company portal? just asking, not broken", "只是问问，没有报错": the writer says nothing failed,
     // so the trouble words it quotes ("broken", "报错") name no failure.
     if (allClear) return { minScore: undefined, ...signals };
@@ -342,7 +347,7 @@ export class SymptomMatcher {
 
   /** How-to and trouble concepts only decide whether to answer: they say nothing about which failure it is. */
   private isGateOnly(term: Term): boolean {
-    return this.howToTerms.has(term) || this.troubleTerms.has(term) || this.allClearTerms.has(term);
+    return this.howToTerms.has(term) || this.troubleTerms.has(term) || this.allClearTerms.has(term) || this.worksNowTerms.has(term);
   }
 
   /** A rare word counts as evidence only if it is long enough and not a context word (laptop, Outlook). */

@@ -31,6 +31,8 @@ const FILLERS = new Set(['my', 'the', 'a', 'an', 'your', 'our', 'this', 'that', 
  * them, within one clause: spoken Chinese puts words between the ones a fixed phrase would need ("应用在目录里找不到").
  */
 const MAX_ZH_GAP = 6;
+/** Words that come between a noun and its state (已过期, 被禁用, 已经锁定): the pair around them is a term as well. */
+const BRIDGE = /已经被|已经|已被|已|被/g;
 const ZH_CLAUSE_BREAK = /[，。！？；：,.!?;:\n]/;
 /** Typo corrections kept for reuse: an edit-distance search over the vocabulary is the costliest step of analysis. */
 const MAX_CORRECTION_CACHE = 10_000;
@@ -216,6 +218,12 @@ export class TextAnalyzer {
     for (const piece of pieces) {
       if (piece.length === 1) terms.push(`z:${piece}`);
       for (let i = 0; i + 1 < piece.length; i++) terms.push(`z:${piece.slice(i, i + 2)}`);
+      // "代码已过期", "账户已被禁用": the 已 (already), 被 between a noun and its state leave the pair they make ("码过").
+      for (const match of piece.matchAll(BRIDGE)) {
+        const before = piece[match.index - 1];
+        const after = piece[match.index + match[0].length];
+        if (before && after) terms.push(`z:${before}${after}`);
+      }
     }
   }
 }

@@ -74,6 +74,13 @@ export const lexiconFileSchema = z
         'Concepts that say nothing is wrong ("just asking", "nothing is broken", "只是问问"): a message with one matches nothing, ' +
           'whatever trouble words it quotes, since the writer says there is no failure to explain.',
       ),
+    worksNowConcepts: z
+      .array(z.string())
+      .default([])
+      .describe(
+        'Concepts that say things work for now ("旧手机还能用", "没出问题", "so I don\'t get locked out"): a how-to question ' +
+          'that carries one matches nothing, though it names the failure it wants to avoid ("不想到时候登不上").',
+      ),
     troubleConcepts: z
       .array(z.string())
       .default([])

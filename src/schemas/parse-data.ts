@@ -84,6 +84,7 @@ export function parseLexicon(json: unknown, source = 'lexicon'): Lexicon {
     'howToConcepts',
     'troubleConcepts',
     'allClearConcepts',
+    'worksNowConcepts',
   ] as const;
   const undefinedConcepts = lists.flatMap((list) => lexicon[list]).filter((concept) => !(concept in lexicon.concepts));
   if (undefinedConcepts.length) {

@@ -28,6 +28,7 @@ const lexicon: Lexicon = {
   howToConcepts: [],
   troubleConcepts: [],
   allClearConcepts: [],
+  worksNowConcepts: [],
 };
 
 const analyze = (text: string, setup?: (analyzer: TextAnalyzer) => void) => {
