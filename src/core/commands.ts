@@ -17,8 +17,14 @@ function normalizeCommandText(text: string): string {
 export class CommandTable {
   private readonly byName: ReadonlyMap<string, Command>;
 
+  /** The first character of every name of a command that takes an argument: most messages start with none of them. */
+  private readonly argumentHeads: ReadonlySet<string>;
+
   constructor(readonly commands: readonly Command[]) {
     this.byName = new Map(commands.flatMap((command) => command.names.map((name) => [normalizeCommandText(name), command] as const)));
+    this.argumentHeads = new Set(
+      commands.filter((command) => command.argument).flatMap((command) => command.names.map((name) => name.toLowerCase()[0] ?? '')),
+    );
   }
 
   /** The command a message is, if the whole message is one of its names. */
@@ -32,6 +38,9 @@ export class CommandTable {
    * (or nothing, after a Chinese name: 登录记录bob@contoso.com). The argument keeps its case.
    */
   findWithArgument(text: string): { command: Command; argument: string } | undefined {
+    // Only the start can match: a message whose first character starts no name is not normalised whole (it may be 20 KB).
+    const head = text.trimStart().slice(0, 8).normalize('NFKC').trim().replace(/^[/!]/, '').toLowerCase()[0];
+    if (head === undefined || !this.argumentHeads.has(head)) return undefined;
     const trimmed = text.normalize('NFKC').trim().replace(/^[/!]/, '');
     if (trimmed.length > 300) return undefined;
     const lower = trimmed.toLowerCase();
