@@ -75,6 +75,15 @@ describe('symptom matching on the development set', () => {
     expect(top('my password expired and Outlook will not sign in')).toBeOneOf([50055, 50144]);
   });
 
+  it('answers no entry to a how-to question that says things work for now, though it names the failure it fears', () => {
+    const top = (text: string) => core.understand(text).matches[0]?.code;
+    // Written for this test, not taken from any set.
+    expect(top('怎么把 Authenticator 转到新手机，旧手机还能用')).toBeUndefined();
+    expect(top('how do I move Authenticator to my new phone? the old one still works')).toBeUndefined();
+    expect(top('怎么把 Authenticator 转到新手机，旧手机丢了，现在登不上')).toBeDefined();
+    expect(top('how do I move Authenticator to my new phone? old one was wiped and now sign-in fails')).toBeDefined();
+  });
+
   it('reads the commonest failures in everyday words', () => {
     const top = (text: string) => core.understand(text).matches[0]?.code;
     expect(top('Teams tells me my password is wrong')).toBe(50126);

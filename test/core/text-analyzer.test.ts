@@ -90,6 +90,12 @@ describe('TextAnalyzer', () => {
     expect(analyze('密马不对')).toContain('c:password');
   });
 
+  it('also pairs the characters around 已, 已经 and 被, so "代码已过期" meets a keyword written "代码过期"', () => {
+    expect(analyze('代码已过期')).toEqual(expect.arrayContaining(['z:码已', 'z:已过', 'z:码过']));
+    expect(analyze('账户已经被禁用')).toContain('z:户禁');
+    expect(analyze('代码过期')).not.toContain('z:码已');
+  });
+
   it('splits Chinese into character pairs, broken at stopwords, with single characters kept', () => {
     const terms = analyze('我的账号');
     expect(terms).toContain('z:我');
