@@ -1,9 +1,9 @@
 import type { Lang } from '../catalog/types';
+import { APP_CODE } from './extract-app-codes';
+import { PREFIXED } from './extract-codes';
 
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /[A-Za-z]{2,}/g;
-/** Codes are no language: `AADSTS50126` or `0xCAA20003` alone is answered in the client's language, like `50126`. */
-const CODE_TOKEN = /\bAADSTS[\s_:-]{0,3}\d+|\b0x[0-9a-f]+\b/gi;
 
 /** Matches of a global pattern, counting no further than `limit` and keeping none (a long paste is not copied out). */
 function countUpTo(pattern: RegExp, text: string, limit: number): number {
@@ -21,7 +21,8 @@ function countUpTo(pattern: RegExp, text: string, limit: number): number {
 export function detectLanguage(text: string, locale?: string): Lang {
   const han = countUpTo(HAN, text, 2);
   if (han >= 2) return 'zh';
-  const latin = countUpTo(LATIN_WORD, text.replace(CODE_TOKEN, ' '), 1);
+  // Codes are no language: `AADSTS50126` or `0xCAA20003` alone is answered in the client's language, like `50126`.
+  const latin = countUpTo(LATIN_WORD, text.replace(PREFIXED, ' ').replace(APP_CODE, ' '), 1);
   if (latin > 0 && han === 0) return 'en';
   return locale?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

@@ -24,7 +24,7 @@ function oneOf(words: string): string {
 }
 
 // `AADSTS50126`, `aadsts 50055`, `AADSTS-50057`, `报错AADSTS700016了`: the prefix makes any number a code.
-const PREFIXED = /AADSTS[\s_:-]{0,3}(\d{4,8})(?!\d)/gi;
+export const PREFIXED = /AADSTS[\s_:-]{0,3}(\d{4,8})(?!\d)/gi;
 
 // A label that says "the next number is a sign-in error code", as people, JSON, URLs, KQL and error pages write it.
 const LABEL = String.raw`(?<![A-Za-z])${oneOf(String.raw`

@@ -20,6 +20,7 @@ describe('detectLanguage', () => {
     ['AADSTS50126', 'zh-CN', 'zh'], // a pasted code is no English: answered like the bare number
     ['aadsts 50126', 'zh-CN', 'zh'],
     ['0xCAA20003', 'zh-CN', 'zh'],
+    ['caa20002', 'zh-CN', 'zh'], // as Teams shows it, without 0x
     ['AADSTS50126', 'en-US', 'en'],
     ['AADSTS50126', undefined, 'en'],
     ['', 'zh-cn', 'zh'],
