@@ -9,6 +9,7 @@ import {
 } from 'botframework-connector';
 import { LRUCache } from 'lru-cache';
 import { fitConnectorClient } from './connector-call-signal';
+import { postActivitiesDirectly } from './direct-activity-posts';
 
 /** Service URLs are a handful of regional Teams endpoints; this bound only guards against a flood of forged ones. */
 const MAX_CLIENTS = 64;
@@ -28,7 +29,7 @@ class ReusedConnectorClients extends ConnectorFactory {
     const key = `${this.kind}|${this.botKey}|${serviceUrl}|${audience ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = this.inner.create(serviceUrl, audience).then((created) => fitConnectorClient(created, this.kind));
+      client = this.inner.create(serviceUrl, audience).then((created) => fitConnectorClient(postActivitiesDirectly(created), this.kind));
       client.catch(() => this.clients.delete(key)); // a failed creation is not kept
       this.clients.set(key, client);
     }
