@@ -4,7 +4,9 @@
  * by package/file, and the bot's CPU per request above the card echo's, by package/file. Both send the same
  * cards through the same stack, so the difference is what making the answers costs.
  *
- *   npx tsx bench/profile.ts [--duration 10]      (bench/run-all.ts runs it after the measured runs)
+ *   npx tsx bench/profile.ts [--duration 10] [--echo]      (bench/run-all.ts runs it after the measured runs)
+ *
+ * `--echo` also profiles the text echo and prints what the card echo spends above it: the cost of sending cards.
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ import { printProfileSummary, summariseProfile, type ProfileSummary } from './pr
 export const LATEST_PROFILE = {
   bot: join(ROOT, 'bench', 'latest-bot.cpuprofile'),
   'card-echo': join(ROOT, 'bench', 'latest-card-echo.cpuprofile'),
+  echo: join(ROOT, 'bench', 'latest-echo.cpuprofile'),
 };
 
 export interface ProfiledTarget {
@@ -36,16 +39,35 @@ export interface ProfiledTarget {
   readonly window: { readonly fromUs: number; readonly toUs: number };
 }
 
+export interface GroupDifference {
+  readonly group: string;
+  readonly aUs: number;
+  readonly bUs: number;
+  readonly extraUs: number;
+}
+
 export interface ProfileRun {
   readonly bot: ProfiledTarget;
   readonly cardEcho: ProfiledTarget;
   /** Self time per request by package/file, bot minus card echo: what making the answers costs, largest first. */
-  readonly extraPerRequest: readonly {
-    readonly group: string;
-    readonly botUs: number;
-    readonly cardEchoUs: number;
-    readonly extraUs: number;
-  }[];
+  readonly extraPerRequest: readonly GroupDifference[];
+  /** With `--echo`: the text echo too, and card echo minus echo: what sending cards instead of text costs. */
+  readonly echo?: ProfiledTarget;
+  readonly cardsPerRequest?: readonly GroupDifference[];
+}
+
+/** Self time per request by package/file, a minus b, largest first. */
+function differencePerRequest(a: ProfiledTarget, b: ProfiledTarget): GroupDifference[] {
+  const perRequest = (t: ProfiledTarget) => new Map(t.summary.groups.map((g) => [g.group, (g.selfMs * 1000) / t.requests]));
+  const aGroups = perRequest(a);
+  const bGroups = perRequest(b);
+  return [...new Set([...aGroups.keys(), ...bGroups.keys()])]
+    .map((group) => {
+      const aUs = aGroups.get(group) ?? 0;
+      const bUs = bGroups.get(group) ?? 0;
+      return { group, aUs: round(aUs, 1), bUs: round(bUs, 1), extraUs: round(aUs - bUs, 1) };
+    })
+    .sort((x, y) => y.extraUs - x.extraUs);
 }
 
 export const SAMPLE_INTERVAL_US = 2500;
@@ -53,7 +75,7 @@ export const SAMPLE_INTERVAL_US = 2500;
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 async function profileTarget(
-  name: 'bot' | 'card-echo',
+  name: keyof typeof LATEST_PROFILE,
   start: (nodeArgs: string[]) => Promise<RunningProcess>,
   connector: CountingConnector,
   options: { durationSec: number; warmupSec: number; connections: number },
@@ -103,7 +125,9 @@ async function profileTarget(
   }
 }
 
-export async function runProfile(options: { durationSec?: number; warmupSec?: number; connections?: number } = {}): Promise<ProfileRun> {
+export async function runProfile(
+  options: { durationSec?: number; warmupSec?: number; connections?: number; echo?: boolean } = {},
+): Promise<ProfileRun> {
   const settings = { durationSec: options.durationSec ?? 8, warmupSec: options.warmupSec ?? 2, connections: options.connections ?? 10 };
   const connector = await new CountingConnector().start();
   const echoBuild = compileEchoBot();
@@ -119,17 +143,10 @@ export async function runProfile(options: { durationSec?: number; warmupSec?: nu
       },
     );
     const cardEcho = await profileTarget('card-echo', (args) => startEchoBot(echoBuild, args, cardsFile), connector, settings);
-    const perRequest = (t: ProfiledTarget) => new Map(t.summary.groups.map((g) => [g.group, (g.selfMs * 1000) / t.requests]));
-    const botGroups = perRequest(bot);
-    const echoGroups = perRequest(cardEcho);
-    const extraPerRequest = [...new Set([...botGroups.keys(), ...echoGroups.keys()])]
-      .map((group) => {
-        const botUs = botGroups.get(group) ?? 0;
-        const cardEchoUs = echoGroups.get(group) ?? 0;
-        return { group, botUs: round(botUs, 1), cardEchoUs: round(cardEchoUs, 1), extraUs: round(botUs - cardEchoUs, 1) };
-      })
-      .sort((a, b) => b.extraUs - a.extraUs);
-    return { bot, cardEcho, extraPerRequest };
+    const extraPerRequest = differencePerRequest(bot, cardEcho);
+    if (!options.echo) return { bot, cardEcho, extraPerRequest };
+    const echo = await profileTarget('echo', (args) => startEchoBot(echoBuild, args), connector, settings);
+    return { bot, cardEcho, extraPerRequest, echo, cardsPerRequest: differencePerRequest(cardEcho, echo) };
   } finally {
     await connector.stop();
     echoBuild.dispose();
@@ -148,17 +165,23 @@ export function printProfileRun(run: ProfileRun): void {
     "\nthe bot's CPU per request above the card echo's (same cards, same stack), by package/file (self time, µs/request, profiled):",
   );
   console.table(
-    run.extraPerRequest
-      .slice(0, 15)
-      .map((g) => ({ 'package/file': g.group, 'bot µs': g.botUs, 'card echo µs': g.cardEchoUs, 'extra µs': g.extraUs })),
+    run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.aUs, 'card echo µs': g.bUs, 'extra µs': g.extraUs })),
   );
+  if (!run.echo || !run.cardsPerRequest) return;
+  console.log(`\nthe text echo: ${run.echo.rps} req/s, ${run.echo.busyUsPerRequest} µs of CPU per request while profiled`);
+  console.log("the card echo's CPU per request above the text echo's (sending cards instead of text), by package/file:");
+  console.table(
+    run.cardsPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'card echo µs': g.aUs, 'echo µs': g.bUs, 'extra µs': g.extraUs })),
+  );
+  console.log('the card echo, top functions by self time:');
+  console.table(run.cardEcho.summary.topSelf.slice(0, 25).map((f) => ({ 'self ms': f.selfMs, function: f.name, where: f.where })));
 }
 
 if (require.main === module) {
   (async () => {
     buildBot();
     const i = process.argv.indexOf('--duration');
-    printProfileRun(await runProfile({ durationSec: i > 0 ? Number(process.argv[i + 1]) : 10 }));
+    printProfileRun(await runProfile({ durationSec: i > 0 ? Number(process.argv[i + 1]) : 10, echo: process.argv.includes('--echo') }));
   })().catch((error) => {
     console.error(error);
     process.exitCode = 1;
