@@ -165,13 +165,17 @@ export function printProfileRun(run: ProfileRun): void {
     "\nthe bot's CPU per request above the card echo's (same cards, same stack), by package/file (self time, µs/request, profiled):",
   );
   console.table(
-    run.extraPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'bot µs': g.aUs, 'card echo µs': g.bUs, 'extra µs': g.extraUs })),
+    run.extraPerRequest
+      .slice(0, 15)
+      .map((g) => ({ 'package/file': g.group, 'bot µs': g.aUs, 'card echo µs': g.bUs, 'extra µs': g.extraUs })),
   );
   if (!run.echo || !run.cardsPerRequest) return;
   console.log(`\nthe text echo: ${run.echo.rps} req/s, ${run.echo.busyUsPerRequest} µs of CPU per request while profiled`);
   console.log("the card echo's CPU per request above the text echo's (sending cards instead of text), by package/file:");
   console.table(
-    run.cardsPerRequest.slice(0, 15).map((g) => ({ 'package/file': g.group, 'card echo µs': g.aUs, 'echo µs': g.bUs, 'extra µs': g.extraUs })),
+    run.cardsPerRequest
+      .slice(0, 15)
+      .map((g) => ({ 'package/file': g.group, 'card echo µs': g.aUs, 'echo µs': g.bUs, 'extra µs': g.extraUs })),
   );
   console.log('the card echo, top functions by self time:');
   console.table(run.cardEcho.summary.topSelf.slice(0, 25).map((f) => ({ 'self ms': f.selfMs, function: f.name, where: f.where })));
