@@ -54,9 +54,10 @@ async function post(http: HttpClient, baseUri: string, path: string, conversatio
 /**
  * Replies and new messages (`replyToActivity`, `sendToConversation`, every answer the bot sends) go through the
  * connector client's own HTTP pipeline (its credentials, retries, user agent, our call signal) with the activity
- * serialised once by JSON.stringify. The generated operations walk the Bot Framework model's mappers for every post
- * first, which cost more CPU per answer than understanding the question (docs/BENCHMARKS.md, "Sending replies").
- * The wire is the same: the path and header the operations build, the fields they send, their errors.
+ * serialised once by JSON.stringify. The generated operations walk the Bot Framework model's mappers for every post,
+ * which cost more CPU per answer than understanding the question (docs/BENCHMARKS.md, "The activity check and
+ * sending replies"). The wire is the same: the path and header the operations build, the fields they send, their
+ * errors (test/bot/direct-activity-posts.test.ts compares both over HTTP).
  */
 export function postActivitiesDirectly(client: ConnectorClient): ConnectorClient {
   const http = (client as unknown as { client?: HttpClient }).client;

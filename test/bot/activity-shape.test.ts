@@ -1,5 +1,6 @@
+import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { activityProblem } from '../../src/bot/activity-shape';
+import { ACTIVITY_SCHEMAS, activityProblem } from '../../src/bot/activity-shape';
 
 /** The shape check itself, without a server: what passes, and what the refusal names (the field, never its value). */
 const message = () => ({
@@ -71,6 +72,15 @@ describe('activityProblem', () => {
       message: 'this invoke is not implemented',
     });
     expect(activityProblem({ ...message(), type: 'invoke', name: 'constructor' })).toMatchObject({ status: 501 });
+  });
+
+  it('has schemas that are valid JSON Schema with no unknown keyword (the start-up compile does not check)', () => {
+    const strict = new Ajv({ allowUnionTypes: true, strict: true });
+    for (const schema of [ACTIVITY_SCHEMAS.activity, ...Object.values(ACTIVITY_SCHEMAS.invokes)]) {
+      expect(strict.validateSchema(schema), JSON.stringify(strict.errors)).toBe(true);
+      expect(() => strict.compile(schema)).not.toThrow();
+    }
+    expect(() => strict.compile({ ...ACTIVITY_SCHEMAS.activity, requird: [] })).toThrow(/unknown keyword/);
   });
 
   it('refuses a body that is not an object', () => {
