@@ -15,7 +15,7 @@ interface HttpClient {
 }
 
 /** The activity as the generated client would send it: its known top-level fields, Dates as ISO strings. */
-export function activityBody(activity: Partial<Activity>): string {
+function activityBody(activity: Partial<Activity>): string {
   const source = activity as Record<string, unknown>;
   const wire: Record<string, unknown> = {};
   for (const field of ACTIVITY_FIELDS) if (source[field] !== undefined) wire[field] = source[field];
