@@ -1,19 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ConnectorClient } from 'botframework-connector';
 import { untilAborted } from '../tickets/until-aborted';
-
-/** The parts of @azure/core-rest-pipeline's Pipeline this file uses (the connector client's HTTP pipeline). */
-interface PipelineRequest {
-  abortSignal?: AbortSignal;
-}
-interface PipelinePolicy {
-  name: string;
-  sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<unknown>): Promise<unknown>;
-}
-interface Pipeline {
-  addPolicy(policy: PipelinePolicy): void;
-  removePolicy(options: { name: string }): unknown;
-}
 
 const current = new AsyncLocalStorage<AbortSignal>();
 
@@ -30,7 +18,8 @@ const callSignalPolicy: PipelinePolicy = {
   name: 'helpdeskCallSignal',
   sendRequest(request, next) {
     const signal = current.getStore();
-    if (signal) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, signal]) : signal;
+    // The pipeline types its signal as AbortSignalLike; on Node its requests carry AbortSignals, which `any` needs.
+    if (signal) request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal as AbortSignal, signal]) : signal;
     return next(request);
   },
 };

@@ -1,4 +1,10 @@
-import { createHttpHeaders, createPipelineRequest, RestError, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 import type { Activity, ResourceResponse } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 // The generated client's own description of an activity (botframework-connector is pinned): the fields it sends.
@@ -10,8 +16,9 @@ const ACTIVITY_FIELDS = Object.keys((ActivityMapper as { type: { modelProperties
 /** The statuses the Bot Connector API documents for posting an activity; anything else is an error. */
 const POSTED = new Set([200, 201, 202]);
 
+/** The connector client's core ServiceClient, reached through the compat client's `client`: its pipeline sends. */
 interface HttpClient {
-  sendRequest(request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse>;
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse>;
 }
 
 /** The activity as the generated client would send it: its known top-level fields, Dates as ISO strings. */

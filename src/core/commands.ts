@@ -13,6 +13,11 @@ function normalizeCommandText(text: string): string {
     .replace(/[.!?。！？]+$/, '');
 }
 
+/** The message without its outer white space and a leading `/` or `!`, case kept (arguments keep theirs). */
+function withoutCommandPrefix(text: string): string {
+  return text.normalize('NFKC').trim().replace(/^[/!]/, '');
+}
+
 /** The command table in data/commands.json: routing, the help card and the manifest all read it. */
 export class CommandTable {
   private readonly byName: ReadonlyMap<string, Command>;
@@ -39,9 +44,9 @@ export class CommandTable {
    */
   findWithArgument(text: string): { command: Command; argument: string } | undefined {
     // Only the start can match: a message whose first character starts no name is not normalised whole (it may be 20 KB).
-    const head = text.trimStart().slice(0, 8).normalize('NFKC').trim().replace(/^[/!]/, '').toLowerCase()[0];
+    const head = withoutCommandPrefix(text.trimStart().slice(0, 8)).toLowerCase()[0];
     if (head === undefined || !this.argumentHeads.has(head)) return undefined;
-    const trimmed = text.normalize('NFKC').trim().replace(/^[/!]/, '');
+    const trimmed = withoutCommandPrefix(text);
     if (trimmed.length > 300) return undefined;
     const lower = trimmed.toLowerCase();
     for (const command of this.commands.filter((candidate) => candidate.argument)) {
