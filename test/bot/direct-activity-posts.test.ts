@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postActivitiesDirectly } from '../../src/bot/direct-activity-posts';
 
 /**
@@ -94,6 +94,18 @@ const failureOf = (error: unknown) => {
 };
 
 describe('postActivitiesDirectly', () => {
+  it("posts through the client's pipeline, not the generated operation", async () => {
+    answer = { status: 200, body: '{"id":"posted-0"}' };
+    const { direct } = clients();
+    const inner = (direct as unknown as { client: { sendOperationRequest(): unknown; sendRequest(): unknown } }).client;
+    const operation = vi.spyOn(inner, 'sendOperationRequest');
+    const send = vi.spyOn(inner, 'sendRequest');
+    await direct.conversations.replyToActivity('a:1', 'r1', activity());
+    await direct.conversations.sendToConversation('a:1', activity());
+    expect(operation).not.toHaveBeenCalled();
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
   it('replies with the request the generated operation sends: path, conversation header, body', async () => {
     answer = { status: 200, body: '{"id":"posted-1"}' };
     const { generated, direct, results } = await twice((client) => client.conversations.replyToActivity('a:1 x/é', 'reply/1', activity()));

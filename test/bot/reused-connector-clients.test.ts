@@ -12,6 +12,13 @@ describe('connector clients reused across turns', () => {
     expect(second).toBe(first);
   });
 
+  it('hands out clients that post activities directly', async () => {
+    const client = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/amer/');
+    // The generated operations live on the prototype; the direct posts replace them on the instance.
+    expect(Object.hasOwn(client.conversations, 'replyToActivity')).toBe(true);
+    expect(Object.hasOwn(client.conversations, 'sendToConversation')).toBe(true);
+  });
+
   it('keeps clients apart by service URL', async () => {
     const apac = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/apac/');
     const emea = await auth.createConnectorFactory(identity()).create('https://smba.trafficmanager.net/emea/');
